@@ -1,0 +1,60 @@
+"""Command line of the site generator: build (the default), check, new."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import jinja2
+
+from qasite import commands, render
+from qasite.errors import ContentError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="build.py", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path("."),
+                        help="project folder holding content/ and layouts/ (default: .)")
+    sub = parser.add_subparsers(dest="command")
+    build = sub.add_parser("build", help="build the site into site/ (the default)")
+    build.add_argument("--out", type=Path, help="output folder (default: ROOT/site)")
+    check = sub.add_parser("check", help="validate and render everything, write nothing")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    new = sub.add_parser("new", help="start a new question from the archetype")
+    new.add_argument("title", help='the question, e.g. "What is HER2-low?"')
+    new.add_argument("--cancer-type", required=True, help="slug from cancer_types.yaml")
+    args = parser.parse_args(argv)
+    production = os.environ.get("CONTEXT", "production") == "production"
+    try:
+        if args.command == "new":
+            print(commands.new(args.root, args.title, args.cancer_type))
+        elif args.command == "check":
+            report = commands.check(args.root, production, strict=args.strict)
+            _print_warnings(report)
+            print(report.summary("checked"))
+        else:
+            out = getattr(args, "out", None) or args.root / "site"
+            report = commands.build(args.root, out, production)
+            _print_warnings(report)
+            print(report.summary())
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        errors = sum(1 for p in exc.problems if not p.warning)
+        print(f"{errors} error(s); nothing was written", file=sys.stderr)
+        return 1
+    except jinja2.TemplateError as exc:
+        print(render.layout_error(exc), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _print_warnings(report: commands.Report) -> None:
+    for warning in report.warnings:
+        print(warning, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

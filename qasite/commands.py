@@ -1,0 +1,118 @@
+"""The commands: `build` runs the stages in order; `check` runs them without writing; `new`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+import unicodedata
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import config, load, render, resolve, schema, write
+from .errors import ContentError, Problem, did_you_mean
+
+
+@dataclass
+class Report:
+    """What a run did: counts, warnings and the seconds each stage took."""
+
+    pages: int = 0
+    files: int = 0
+    questions: int = 0
+    cancer_types: int = 0
+    warnings: tuple[Problem, ...] = ()
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str):
+        start = time.perf_counter()
+        yield
+        self.seconds[name] = time.perf_counter() - start
+
+    def summary(self, verb: str = "built") -> str:
+        stages = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in self.seconds.items())
+        return (f"{verb} {self.pages} pages ({self.questions} questions, {self.cancer_types} "
+                f"cancer types, {self.files} files), {len(self.warnings)} warnings "
+                f"in {sum(self.seconds.values()):.2f} s: {stages}")
+
+
+def build(root: Path, out: Path, production: bool = True) -> Report:
+    """Load and validate, resolve, render, then write and index into a folder swapped in whole."""
+    report = Report()
+    with report.stage("load"):
+        content = load.load(root)
+    with report.stage("resolve"):
+        site = resolve.resolve(content, production)
+    with report.stage("render"):
+        files = render.render(site, root / "layouts")
+    with write.staging(out) as stage:
+        with report.stage("write"):
+            write.write_files(stage, files)
+    return _counted(report, site, files)
+
+
+def check(root: Path, production: bool = True, strict: bool = False) -> Report:
+    """Everything `build` does but write; with ``strict``, warnings are errors too."""
+    report = Report()
+    with report.stage("load"):
+        content = load.load(root)
+    with report.stage("resolve"):
+        site = resolve.resolve(content, production)
+    with report.stage("render"):
+        files = render.render(site, root / "layouts")
+    if strict and site.warnings:
+        raise ContentError([Problem(p.path, p.line, p.field, p.message, p.hint)
+                            for p in site.warnings])
+    return _counted(report, site, files)
+
+
+def _counted(report: Report, site: resolve.Site, files: dict[str, bytes]) -> Report:
+    report.files = len(files)
+    report.pages = sum(1 for path in files if path.endswith(".html"))
+    report.questions = len(site.questions)
+    report.cancer_types = len(site.content.cancer_types)
+    report.warnings = site.warnings
+    return report
+
+
+def slugify(title: str) -> str:
+    """A URL slug from a question's title: ASCII, lowercase, hyphens, at most 80 characters."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
+    slug = ""
+    for word in words:
+        if len(slug) + len(word) + 1 > 80:
+            break
+        slug = f"{slug}-{word}" if slug else word
+    return slug
+
+
+def new(root: Path, title: str, cancer_type: str, today: dt.date | None = None) -> Path:
+    """Write content/questions/<slug>.md from the archetype; never overwrites a file."""
+    data = root / "content" / "_data" / "cancer_types.yaml"
+    types, problems = config.load_cancer_types(data, load.shown_path(data))
+    if problems:
+        raise ContentError(problems)
+    if cancer_type not in types:
+        raise ContentError([Problem("--cancer-type", 0, "", f"unknown '{cancer_type}'",
+                                    did_you_mean(cancer_type, types)
+                                    or "known: " + ", ".join(sorted(types)))])
+    slug = slugify(title)
+    if not slug:
+        raise ContentError([Problem("title", 0, "", f"'{title}' has no letters or digits",
+                                    "write the question in words")])
+    path = root / "content" / "questions" / f"{slug}.md"
+    env = render.environment(root / "layouts")
+    text = env.get_template("archetypes/question.md").render(
+        title=title.replace("\\", "\\\\").replace('"', '\\"'), cancer_type=cancer_type,
+        today=(today or dt.date.today()).isoformat(), keys=schema.QUESTION_KEYS)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise ContentError([Problem(load.shown_path(path), 0, "", "already exists",
+                                    "edit it, or choose another title")]) from None
+    return path

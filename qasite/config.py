@@ -1,0 +1,122 @@
+"""Site data in content/_data/: site.yaml, cancer_types.yaml (the subtype tree), reviewers.yaml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import parse, schema
+from .errors import Problem, did_you_mean
+from .model import CallToAction, CancerType, Publisher, Reviewer, Service, SiteConfig
+
+
+def read_yaml(path: Path, shown: str) -> tuple[object, dict, list[Problem]]:
+    """Data and line map of a data file, or the problem that stops it."""
+    try:
+        data, lines = parse.load_yaml(parse.decode(path.read_bytes()))
+    except FileNotFoundError:
+        return None, {}, [Problem(shown, 0, "", "file not found", "create it; see README.md")]
+    except parse.LocatedError as exc:
+        return None, {}, [Problem(shown, exc.line, exc.field, exc.message, exc.hint)]
+    return data, lines, []
+
+
+def load_site(path: Path, shown: str) -> tuple[SiteConfig | None, list[Problem]]:
+    data, lines, problems = read_yaml(path, shown)
+    if problems:
+        return None, problems
+    if not isinstance(data, dict):
+        return None, [Problem(shown, 1, "", "expected 'key: value' lines")]
+    values, problems = schema.validate(data, schema.SITE_KEYS, lines, shown)
+    parts = {}
+    for name, keys in schema.SITE_PARTS.items():
+        if name in values:
+            parts[name], found = schema.validate(values[name], keys, lines, shown, (name,))
+            problems += found
+    if problems:
+        return None, problems
+    return SiteConfig(
+        title=values["title"], base_url=values["base_url"].rstrip("/"),
+        language=values["language"], description=values["description"],
+        publisher=Publisher(**parts["publisher"]), banner=values["banner"],
+        disclaimer_top=parts["disclaimer"]["top"],
+        disclaimer_bottom=parts["disclaimer"]["bottom"], cta=CallToAction(**parts["cta"]),
+    ), []
+
+
+def load_cancer_types(path: Path, shown: str) -> tuple[dict[str, CancerType], list[Problem]]:
+    data, lines, problems = read_yaml(path, shown)
+    if problems:
+        return {}, problems
+    if not isinstance(data, list) or not data:
+        return {}, [Problem(shown, 1, "", "expected a list of cancer types ('- slug: ...')")]
+    problems = []
+    types: dict[str, CancerType] = {}
+    for index, item in enumerate(data):
+        line = lines.get((index,), 1)
+        if not isinstance(item, dict):
+            problems.append(Problem(shown, line, str(index), "expected a mapping ('slug: ...')"))
+            continue
+        values, found = schema.validate(item, schema.CANCER_TYPE_KEYS, lines, shown, (index,))
+        services, more = schema.validate_list(values.get("services", ()), schema.SERVICE_KEYS,
+                                              lines, shown, (index, "services"))
+        problems += found + more
+        if found or more:
+            continue
+        if values["slug"] in types:
+            problems.append(Problem(shown, lines[(index, "slug")], "slug",
+                                    f"duplicate cancer type '{values['slug']}'",
+                                    f"first defined on line {types[values['slug']].line}"))
+            continue
+        types[values["slug"]] = CancerType(
+            slug=values["slug"], name=values["name"], parent=values.get("parent"),
+            description=values["description"],
+            services=tuple(Service(**s) for s in services), line=line)
+    problems += _check_tree(types, lines, shown)
+    return types, problems
+
+
+def _check_tree(types: dict[str, CancerType], lines: dict, shown: str) -> list[Problem]:
+    """Every parent exists and the parents never loop back."""
+    problems = []
+    for t in types.values():
+        if t.parent is not None and t.parent not in types:
+            problems.append(Problem(shown, t.line, "parent", f"unknown cancer type '{t.parent}'",
+                                    did_you_mean(t.parent, types)))
+    for t in types.values():
+        seen, current = [t.slug], t.parent
+        while current in types:
+            if current in seen:
+                if current == t.slug:
+                    chain = " > ".join([*seen, current])
+                    problems.append(Problem(shown, t.line, "parent",
+                                            f"the cancer type tree loops: {chain}",
+                                            "one of these types must have another parent"))
+                break
+            seen.append(current)
+            current = types[current].parent
+    return problems
+
+
+def load_reviewers(path: Path, shown: str) -> tuple[dict[str, Reviewer], list[Problem]]:
+    data, lines, problems = read_yaml(path, shown)
+    if problems:
+        return {}, problems
+    if data is None:
+        return {}, []
+    if not isinstance(data, dict):
+        return {}, [Problem(shown, 1, "", "expected reviewers by key ('key: {name: ...}')")]
+    reviewers = {}
+    for key, item in data.items():
+        line = lines.get((key,), 1)
+        if not isinstance(item, dict) or not schema.SLUG.fullmatch(str(key)):
+            problems.append(Problem(shown, line, str(key),
+                                    "expected a slug key holding name and credentials"))
+            continue
+        values, found = schema.validate(item, schema.REVIEWER_KEYS, lines, shown, (key,))
+        if values.get("kind", "person") not in ("person", "organization"):
+            found.append(Problem(shown, lines.get((key, "kind"), line), f"{key}.kind",
+                                 f"unknown kind '{values['kind']}'", "person or organization"))
+        problems += found
+        if not found:
+            reviewers[key] = Reviewer(key=key, **values)
+    return reviewers, problems

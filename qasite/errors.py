@@ -1,0 +1,54 @@
+"""Content problems: each has a place (file and line), the field, what is wrong and a fix."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content, printed as ``path:line: field: message (hint)``."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+    hint: str = ""
+    warning: bool = False
+
+    def __str__(self) -> str:
+        place = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{place}: {self.field}: {self.message}" if self.field else f"{place}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return f"{text} [warning]" if self.warning else text
+
+
+class ContentError(Exception):
+    """Raised by a stage that found problems; carries every problem of the run, sorted."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ProblemError(ValueError):
+    """Raised by a validator for a single value; the caller adds the place."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def did_you_mean(word: str, choices) -> str:
+    """A hint naming the closest known value, or an empty string."""
+    close = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def raise_if(problems: list[Problem]) -> None:
+    """Stop the run if any problem is an error (warnings alone never stop it)."""
+    if any(not p.warning for p in problems):
+        raise ContentError(problems)

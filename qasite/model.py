@@ -1,0 +1,161 @@
+"""The content model: frozen dataclasses, validated once when loaded and trusted downstream."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    description: str
+    url: str
+
+
+@dataclass(frozen=True)
+class CancerType:
+    slug: str
+    name: str
+    parent: str | None
+    description: str
+    services: tuple[Service, ...]
+    line: int = 0
+
+    @property
+    def url(self) -> str:
+        return f"/cancer-types/{self.slug}/"
+
+    @property
+    def in_sentence(self) -> str:
+        """The name as written inside a sentence: "breast cancer", but "HER2-low ..."."""
+        name = self.name
+        return name if name[1:2].isupper() else name[:1].lower() + name[1:]
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    key: str
+    name: str
+    credentials: str
+    kind: str = "person"
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class CallToAction:
+    heading: str
+    text: str
+    label: str
+    url: str
+    service: str
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    base_url: str
+    language: str
+    description: str
+    publisher: Publisher
+    banner: str
+    disclaimer_top: str
+    disclaimer_bottom: str
+    cta: CallToAction
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    publisher: str | None = None
+    year: int | None = None
+
+    @property
+    def link(self) -> str:
+        """Where the source is read: its URL, else its DOI or PubMed resolver address."""
+        if self.url:
+            return self.url
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """An answer's Markdown turned into HTML, with what other pages need from it."""
+
+    html: str
+    first_paragraph: str
+    headings: tuple[Heading, ...]
+    links: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    slug: str
+    path: str
+    title: str
+    cancer_type: str
+    date: dt.date
+    sources: tuple[Source, ...]
+    body: Rendered
+    summary: str | None = None
+    updated: dt.date | None = None
+    last_reviewed: dt.date | None = None
+    reviewed_by: str | None = None
+    author: str | None = None
+    related: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    biomarkers: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    draft: bool = False
+    lines: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def url(self) -> str:
+        return f"/questions/{self.slug}/"
+
+    @property
+    def modified(self) -> dt.date:
+        """The latest of published, updated and last reviewed."""
+        return max(d for d in (self.date, self.updated, self.last_reviewed) if d)
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    path: str
+    title: str
+    description: str | None
+    body: Rendered
+
+    @property
+    def url(self) -> str:
+        return f"/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything loaded from content/, checked and in a fixed order."""
+
+    site: SiteConfig
+    cancer_types: dict[str, CancerType]
+    reviewers: dict[str, Reviewer]
+    questions: tuple[Question, ...]
+    pages: tuple[Page, ...]
+    warnings: tuple = ()

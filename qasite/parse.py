@@ -1,0 +1,173 @@
+"""Reading a content file: bytes to text, front matter to data with the line of every key.
+
+YAML is read strictly on top of libyaml's fast parser: no tags beyond plain scalars, lists and
+mappings, no aliases or merge keys, no duplicate keys, and dates are kept as text so that the
+schema reports a bad one with its line instead of PyYAML raising a bare ``ValueError``.
+"""
+
+from __future__ import annotations
+
+import frontmatter
+import yaml
+
+from .errors import ProblemError
+
+MAX_FILE_BYTES = 512 * 1024
+_FENCE = frontmatter.YAMLHandler.FM_BOUNDARY
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")
+}
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+Lines = dict[tuple, int]
+
+
+class LocatedError(ProblemError):
+    """A problem found at a known line of the file."""
+
+    def __init__(self, line: int, message: str, hint: str = "", field: str = ""):
+        super().__init__(message, hint)
+        self.line = line
+        self.field = field
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text with the byte-order mark removed and line endings made ``\\n``."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise LocatedError(
+            1, f"file is {len(raw):,} bytes, more than the limit of {MAX_FILE_BYTES:,}",
+            "split the answer into several questions",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise LocatedError(
+            line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "save the file as UTF-8"
+        ) from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split(text: str) -> tuple[str, str, int]:
+    """Front matter text, body text and the file line on which the body starts."""
+    if not text.strip():
+        raise LocatedError(1, "the file is empty", "start it with a '---' front matter block")
+    first = text.split("\n", 1)[0]
+    if not _FENCE.fullmatch(first):
+        raise LocatedError(
+            1, "no front matter", "the file must start with a line '---', the YAML keys, then '---'"
+        )
+    rest = text[len(first) + 1 :]
+    closing = _FENCE.search(rest)
+    if closing is None:
+        raise LocatedError(
+            1, "the front matter fence '---' opened here is never closed",
+            "add a line '---' after the last key",
+        )
+    fm_text = rest[: closing.start()]
+    body = rest[closing.end() :].removeprefix("\n")
+    body_line = 2 + fm_text.count("\n") + 1
+    return fm_text, body, body_line
+
+
+class _StrictLoader(yaml.CSafeLoader):
+    """libyaml parsing with a constructor that refuses what content never needs."""
+
+    def construct_object(self, node, deep=False):
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise yaml.constructor.ConstructorError(
+                None, None, "YAML aliases ('*name') are not allowed", node.start_mark
+            )
+        if node.tag not in _PLAIN_TAGS and node.tag != _TIMESTAMP:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the YAML tag '{node.tag}' is not allowed", node.start_mark
+            )
+        return super().construct_object(node, deep=deep)
+
+    def construct_mapping(self, node, deep=False):
+        seen = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise yaml.constructor.ConstructorError(
+                    None, None, "YAML merge keys ('<<') are not allowed", key_node.start_mark
+                )
+            key = key_node.value
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    f"keep one of the two: it is first set on line {self.first_line + seen[key]}",
+                    None, f"duplicate key '{key}'", key_node.start_mark,
+                )
+            seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(_TIMESTAMP, yaml.SafeLoader.construct_yaml_str)
+
+
+def _line_map(node, first_line: int) -> Lines:
+    """The file line of every mapping key and list item, by its path of keys and indexes.
+
+    libyaml hands an alias back as the very node it names, so a node met twice is an alias:
+    it is refused here, at the line of the key that uses it, before it can loop or explode.
+    """
+    lines: Lines = {}
+    seen: set[int] = set()
+
+    def walk(node, path: tuple, line: int) -> None:
+        if id(node) in seen:
+            raise LocatedError(line, "YAML: aliases ('*name') are not allowed",
+                               "write the value out in full")
+        seen.add(id(node))
+        lines.setdefault(path, line)
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key_line = first_line + key_node.start_mark.line
+                lines[(*path, key_node.value)] = key_line
+                walk(value_node, (*path, key_node.value), key_line)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, (*path, index), first_line + item.start_mark.line)
+
+    walk(node, (), first_line + node.start_mark.line)
+    return lines
+
+
+def load_yaml(text: str, first_line: int = 1):
+    """Data and line map of one YAML document; ``first_line`` is the file line of its text."""
+    loader = _StrictLoader(text)
+    loader.first_line = first_line
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {(): first_line}
+        lines = _line_map(node, first_line)
+        return loader.construct_document(node), lines
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        message = exc.problem or exc.context or "invalid YAML"
+        hint = exc.context if exc.problem and exc.context else _yaml_hint(message)
+        raise LocatedError(line, f"YAML: {message}", hint) from None
+    except yaml.YAMLError as exc:
+        raise LocatedError(first_line, f"YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def _yaml_hint(message: str) -> str:
+    if "mapping values are not allowed" in message:
+        return "put text that contains ': ' in quotes"
+    if "alias" in message or "tag" in message:
+        return "write the value out in full"
+    return ""
+
+
+def front_matter(text: str) -> tuple[dict, Lines, str, int]:
+    """The mapping, its line map, the body and the body's first line, or a located error."""
+    fm_text, body, body_line = split(text)
+    data, lines = load_yaml(fm_text, first_line=2)
+    if data is None:
+        raise LocatedError(1, "the front matter is empty", "add the required keys")
+    if not isinstance(data, dict):
+        raise LocatedError(2, "the front matter must be 'key: value' lines, not a list or text")
+    return data, lines, body, body_line

@@ -1,0 +1,163 @@
+"""Stage 3, render: the resolved site through the Jinja layouts to files (path -> bytes).
+
+Every decision (which CTA, which related questions, which dates) is made here, in Python;
+the layouts only display what they are given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .model import CancerType, Question
+from .resolve import Site
+
+FINGERPRINTED = (".css", ".js")
+
+
+def environment(layouts: Path) -> jinja2.Environment:
+    """Autoescaped, and strict: an unknown name in a layout fails the build."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(layouts), autoescape=True,
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["human_date"] = human_date
+    return env
+
+
+def human_date(day: dt.date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def static_files(static: Path) -> dict[str, tuple[str, bytes]]:
+    """Static files by name, each with its output path; CSS and JS names carry a content hash."""
+    out = {}
+    for path in sorted(p for p in static.rglob("*") if p.is_file()):
+        name = path.relative_to(static).as_posix()
+        data = path.read_bytes()
+        target = name
+        if path.suffix in FINGERPRINTED:
+            digest = hashlib.sha256(data).hexdigest()[:10]
+            target = name[: -len(path.suffix)] + f".{digest}{path.suffix}"
+        out[name] = (f"static/{target}", data)
+    return out
+
+
+def _crumbs(site: Site, kind: CancerType | None, current: bool) -> list[dict]:
+    trail = [{"name": "Home", "url": "/", "current": False}]
+    if kind is not None:
+        chain = [*site.ancestors[kind.slug], kind]
+        trail += [{"name": t.name, "url": t.url, "current": False} for t in chain]
+    trail[-1]["current"] = current
+    return trail
+
+
+def _question_card(site: Site, q: Question) -> dict:
+    return {"title": q.title, "url": q.url, "excerpt": site.excerpts[q.slug],
+            "type_name": site.content.cancer_types[q.cancer_type].name, "date": q.date}
+
+
+def question_context(site: Site, q: Question) -> dict:
+    kind = site.content.cancer_types[q.cancer_type]
+    reviewer = site.content.reviewers.get(q.reviewed_by) if q.reviewed_by else None
+    return {
+        "page_title": q.title, "description": q.summary or site.excerpts[q.slug],
+        "url": q.url, "breadcrumbs": _crumbs(site, kind, current=False),
+        "question": q, "cancer_type": kind, "reviewer": reviewer,
+        "body": Markup(q.body.html),
+        "sources": [{"title": s.title, "link": s.link, "publisher": s.publisher,
+                     "year": s.year, "doi": s.doi, "pmid": s.pmid} for s in q.sources],
+        "services": site.services[kind.slug],
+        "related": [_question_card(site, r) for r in site.related[q.slug]],
+        "draft": q.draft,
+    }
+
+
+def cancer_type_context(site: Site, kind: CancerType) -> dict:
+    return {
+        "page_title": kind.name, "description": kind.description, "url": kind.url,
+        "breadcrumbs": _crumbs(site, kind, current=True), "cancer_type": kind,
+        "subtypes": [{"name": t.name, "url": t.url, "count": len(site.type_questions[t.slug])}
+                     for t in site.children[kind.slug]],
+        "questions": [_question_card(site, q) for q in site.type_questions[kind.slug]],
+        "services": site.services[kind.slug],
+    }
+
+
+def _type_tree(site: Site, parent: str = "") -> list[dict]:
+    return [{"name": t.name, "url": t.url, "count": len(site.type_questions[t.slug]),
+             "children": _type_tree(site, t.slug)} for t in site.children[parent]]
+
+
+def az_groups(questions) -> list[dict]:
+    """Questions by the first letter of their title, letters in order."""
+    groups: dict[str, list[Question]] = {}
+    for q in sorted(questions, key=lambda q: (q.title.lower(), q.slug)):
+        letter = q.title[:1].upper() if q.title[:1].isalpha() else "#"
+        groups.setdefault(letter, []).append(q)
+    return [{"letter": letter, "id": "letter-" + ("num" if letter == "#" else letter.lower()),
+             "questions": items} for letter, items in groups.items()]
+
+
+def pages(site: Site) -> list[tuple[str, str, dict]]:
+    """Every page of the site: (output path, layout, context)."""
+    content = site.content
+    out = [("index.html", "home.html", {
+        "page_title": content.site.title, "description": content.site.description, "url": "/",
+        "breadcrumbs": [], "tree": _type_tree(site),
+        "newest": [_question_card(site, q) for q in site.newest],
+        "question_count": len(site.questions)})]
+    out.append(("questions/index.html", "questions.html", {
+        "page_title": "All questions, A to Z", "url": "/questions/",
+        "description": f"Every question answered on {content.site.title}, from A to Z.",
+        "breadcrumbs": _crumbs(site, None, current=False), "groups": az_groups(site.questions),
+        "cards": {q.slug: _question_card(site, q) for q in site.questions}}))
+    out += [(f"questions/{q.slug}/index.html", "question.html", question_context(site, q))
+            for q in site.questions]
+    out += [(f"cancer-types/{t.slug}/index.html", "cancer_type.html", cancer_type_context(site, t))
+            for t in content.cancer_types.values()]
+    out += [(f"{p.slug}/index.html", "page.html", {
+        "page_title": p.title, "description": p.description or content.site.description,
+        "url": p.url, "breadcrumbs": _crumbs(site, None, current=False), "page": p,
+        "body": Markup(p.body.html)}) for p in content.pages]
+    out.append(("404.html", "404.html", {
+        "page_title": "Page not found", "description": content.site.description,
+        "url": "/404.html", "breadcrumbs": [], "tree": _type_tree(site)}))
+    return out
+
+
+def layout_error(exc: jinja2.TemplateError) -> str:
+    """``layouts/x.html:12: layout error: message``, the place read off the traceback."""
+    place = ""
+    if getattr(exc, "lineno", None):
+        place = f"{exc.filename or exc.name}:{exc.lineno}: "
+    else:
+        tb = exc.__traceback__
+        while tb is not None:
+            name = tb.tb_frame.f_code.co_filename
+            if name.endswith((".html", ".md")) and not name.endswith(".py"):
+                place = f"{name}:{tb.tb_lineno}: "
+            tb = tb.tb_next
+    return f"{place}layout error: {exc.message}"
+
+
+def render(site: Site, layouts: Path) -> dict[str, bytes]:
+    """Every output file by its path inside the site folder."""
+    env = environment(layouts)
+    static = static_files(layouts / "static")
+    env.globals.update(
+        site=site.content.site, asset=lambda name: "/" + static[name][0],
+        nav_pages=[{"title": p.title, "url": p.url} for p in site.content.pages],
+        production=site.production,
+    )
+    files = {path: env.get_template(layout).render(context).encode("utf-8")
+             for path, layout, context in pages(site)}
+    files.update({target: data for target, data in static.values()})
+    if site.redirects:
+        files["_redirects"] = "".join(f"{a} {t} 301\n" for a, t in site.redirects).encode()
+    return files

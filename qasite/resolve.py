@@ -1,0 +1,174 @@
+"""Stage 2, resolve links between pages: the type tree, related questions, excerpts, aliases."""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .errors import Problem, did_you_mean, raise_if
+from .model import CancerType, Content, Question, Service
+
+RELATED_COUNT = 5
+EXCERPT_CHARS = 160
+NEWEST_COUNT = 8
+
+
+@dataclass(frozen=True)
+class Site:
+    """The content with every relation between pages worked out, ready to render."""
+
+    content: Content
+    questions: tuple[Question, ...]  # published ones, by slug
+    ancestors: dict[str, tuple[CancerType, ...]]  # root first, the type itself excluded
+    children: dict[str, tuple[CancerType, ...]]  # by name
+    type_questions: dict[str, tuple[Question, ...]]  # the type's and its subtypes', by title
+    services: dict[str, tuple[Service, ...]]  # own, else the nearest ancestor's
+    related: dict[str, tuple[Question, ...]]
+    excerpts: dict[str, str]
+    newest: tuple[Question, ...]
+    redirects: tuple[tuple[str, str], ...]  # (alias, target URL), by alias
+    warnings: tuple[Problem, ...]
+    production: bool
+
+    @property
+    def roots(self) -> tuple[CancerType, ...]:
+        return self.children[""]
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """Plain text cut at a word boundary near ``limit`` characters, with an ellipsis if cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def _tree(types: dict[str, CancerType]):
+    children: dict[str, list[CancerType]] = defaultdict(list)
+    for t in types.values():
+        children[t.parent or ""].append(t)
+    ancestors = {}
+    for t in types.values():
+        chain, current = [], t.parent
+        while current:
+            chain.append(types[current])
+            current = types[current].parent
+        ancestors[t.slug] = tuple(reversed(chain))
+    ordered = {slug: tuple(sorted(kids, key=lambda t: (t.name.lower(), t.slug)))
+               for slug, kids in children.items()}
+    return ancestors, {slug: ordered.get(slug, ()) for slug in ["", *types]}
+
+
+def _services(types, ancestors) -> dict[str, tuple[Service, ...]]:
+    out = {}
+    for t in types.values():
+        chain = [t, *reversed(ancestors[t.slug])]
+        out[t.slug] = next((c.services for c in chain if c.services), ())
+    return out
+
+
+def _related(questions: tuple[Question, ...], types, children) -> dict[str, tuple[Question, ...]]:
+    """Explicit `related` first, then the nearest: same type, shared biomarkers and tags,
+    then parent, sibling and child types; newest first, then by slug, on a tie."""
+    by_slug = {q.slug: q for q in questions}
+    by_type: dict[str, list[Question]] = defaultdict(list)
+    by_topic: dict[str, list[Question]] = defaultdict(list)
+    topics = {}
+    for q in questions:
+        by_type[q.cancer_type].append(q)
+        topics[q.slug] = {f"t:{t}" for t in q.tags} | {f"b:{b.lower()}" for b in q.biomarkers}
+        for topic in topics[q.slug]:
+            by_topic[topic].append(q)
+    related = {}
+    for q in questions:
+        chosen = list(dict.fromkeys(by_slug[s] for s in q.related if s in by_slug))
+        need = RELATED_COUNT - len(chosen)
+        exclude = {q.slug, *(c.slug for c in chosen)}
+        pool = [c for c in by_type[q.cancer_type] if c.slug not in exclude]
+        parent = types[q.cancer_type].parent
+        near = {t.slug for t in children.get(parent or "", ()) if parent} | {
+            t.slug for t in children.get(q.cancer_type, ())} | ({parent} if parent else set())
+        near.discard(q.cancer_type)
+        if len(pool) < need:
+            extra = {c.slug: c for topic in topics[q.slug] for c in by_topic[topic]}
+            extra.update((c.slug, c) for t in sorted(near) for c in by_type[t])
+            pool += [c for s, c in extra.items()
+                     if s not in exclude and c.cancer_type != q.cancer_type]
+        mine = topics[q.slug]
+
+        def rank(c: Question, mine=mine, near=near, own=q.cancer_type):
+            return (c.cancer_type != own, -len(mine & topics[c.slug]), c.cancer_type not in near,
+                    -c.date.toordinal(), c.slug)
+
+        related[q.slug] = tuple(chosen + heapq.nsmallest(max(need, 0), pool, key=rank))
+    return related
+
+
+def _check_links(content: Content) -> list[Problem]:
+    problems = []
+    slugs = {q.slug for q in content.questions}
+    for q in content.questions:
+        for index, name in enumerate(q.related):
+            if name not in slugs:
+                problems.append(Problem(q.path, q.lines.get(("related", index), 1), "related",
+                                        f"no question '{name}'", did_you_mean(name, slugs)))
+    return problems
+
+
+def _redirects(content: Content, published: set[str]) -> tuple[list[tuple[str, str]],
+                                                                 list[Problem]]:
+    urls = {"/", "/questions/", "/search/", "/404.html"}
+    urls |= {q.url for q in content.questions} | {p.url for p in content.pages}
+    urls |= {t.url for t in content.cancer_types.values()}
+    seen: dict[str, Question] = {}
+    problems, redirects = [], []
+    for q in content.questions:
+        for index, alias in enumerate(q.aliases):
+            line = q.lines.get(("aliases", index), 1)
+            key = alias.rstrip("/") + "/"
+            if alias in urls or key in urls:
+                problems.append(Problem(q.path, line, "aliases", f"'{alias}' is a page's address",
+                                        "an alias must be an old address that no page uses"))
+            elif key in seen:
+                problems.append(Problem(q.path, line, "aliases", f"'{alias}' is already an alias",
+                                        f"of {seen[key].path}"))
+            else:
+                seen[key] = q
+                if q.slug in published:
+                    redirects.append((alias, q.url))
+    return sorted(redirects), problems
+
+
+def _warnings(questions: tuple[Question, ...]) -> list[Problem]:
+    linked = {name for q in questions for name in q.related}
+    linked |= {link.split("/")[2] for q in questions for link in q.body.links
+               if link.startswith("/questions/") and link.count("/") >= 3}
+    return [Problem(q.path, 1, "related", "no other question links to this one",
+                    "name it in the related list of a question on a near topic", warning=True)
+            for q in questions if q.slug not in linked]
+
+
+def resolve(content: Content, production: bool = True) -> Site:
+    """Work out every relation; raises `ContentError` for a link to a missing page."""
+    questions = tuple(q for q in content.questions if not (production and q.draft))
+    redirects, problems = _redirects(content, {q.slug for q in questions})
+    problems += _check_links(content)
+    raise_if(problems)
+    ancestors, children = _tree(content.cancer_types)
+    by_type: dict[str, list[Question]] = defaultdict(list)
+    for q in questions:
+        for t in (*ancestors[q.cancer_type], content.cancer_types[q.cancer_type]):
+            by_type[t.slug].append(q)
+    type_questions = {slug: tuple(sorted(by_type[slug], key=lambda q: (q.title.lower(), q.slug)))
+                      for slug in content.cancer_types}
+    newest = tuple(sorted(questions, key=lambda q: (-q.date.toordinal(), q.slug))[:NEWEST_COUNT])
+    return Site(
+        content=content, questions=questions, ancestors=ancestors, children=children,
+        type_questions=type_questions, services=_services(content.cancer_types, ancestors),
+        related=_related(questions, content.cancer_types, children),
+        excerpts={q.slug: excerpt(q.summary or q.body.first_paragraph) for q in questions},
+        newest=newest, redirects=tuple(redirects),
+        warnings=(*content.warnings, *_warnings(questions)), production=production,
+    )
