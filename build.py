@@ -22,6 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--out", type=Path, help="output folder (default: ROOT/site)")
     check = sub.add_parser("check", help="validate and render everything, write nothing")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--links", action="store_true",
+                       help="list the external links and the pages using them (not fetched)")
     new = sub.add_parser("new", help="start a new question from the archetype")
     new.add_argument("title", help='the question, e.g. "What is HER2-low?"')
     new.add_argument("--cancer-type", required=True, help="slug from cancer_types.yaml")
@@ -34,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
             report = commands.check(args.root, production, strict=args.strict)
             _print_warnings(report)
             print(report.summary("checked"))
+            for url, pages in report.external.items() if args.links else ():
+                print(f"{url}\t{len(pages)} page(s): {' '.join(pages)}")
         else:
             out = getattr(args, "out", None) or args.root / "site"
             report = commands.build(args.root, out, production)

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import config, load, render, resolve, schema, write
+from . import config, index, links, load, render, resolve, schema, stable, write
 from .errors import ContentError, Problem, did_you_mean
 
 
@@ -24,6 +24,8 @@ class Report:
     cancer_types: int = 0
     warnings: tuple[Problem, ...] = ()
     seconds: dict[str, float] = field(default_factory=dict)
+    index: index.IndexReport | None = None
+    external: dict[str, tuple[str, ...]] = field(default_factory=dict)  # link -> pages
 
     @contextmanager
     def stage(self, name: str):
@@ -33,8 +35,9 @@ class Report:
 
     def summary(self, verb: str = "built") -> str:
         stages = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in self.seconds.items())
+        indexed = f", {self.index.pages} indexed for search" if self.index else ""
         return (f"{verb} {self.pages} pages ({self.questions} questions, {self.cancer_types} "
-                f"cancer types, {self.files} files), {len(self.warnings)} warnings "
+                f"cancer types, {self.files} files{indexed}), {len(self.warnings)} warnings "
                 f"in {sum(self.seconds.values()):.2f} s: {stages}")
 
 
@@ -50,6 +53,11 @@ def build(root: Path, out: Path, production: bool = True) -> Report:
     with write.staging(out) as stage:
         with report.stage("write"):
             write.write_files(stage, files)
+        with report.stage("index"):
+            report.index = index.build_index(stage, files, content.site.language)
+            stable.settle(stage / "pagefind")  # Pagefind's filter order varies run to run
+        with report.stage("links"):
+            report.external = links.check(files, site, stage)
     return _counted(report, site, files)
 
 
@@ -62,6 +70,8 @@ def check(root: Path, production: bool = True, strict: bool = False) -> Report:
         site = resolve.resolve(content, production)
     with report.stage("render"):
         files = render.render(site, root / "layouts")
+    with report.stage("links"):
+        report.external = links.check(files, site)
     if strict and site.warnings:
         raise ContentError([Problem(p.path, p.line, p.field, p.message, p.hint)
                             for p in site.warnings])

@@ -7,13 +7,15 @@ schema reports a bad one with its line instead of PyYAML raising a bare ``ValueE
 
 from __future__ import annotations
 
-import frontmatter
+import re
+
 import yaml
 
 from .errors import ProblemError
 
 MAX_FILE_BYTES = 512 * 1024
-_FENCE = frontmatter.YAMLHandler.FM_BOUNDARY
+MAX_YAML_DEPTH = 20
+_FENCE = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)  # one line: blank lines after it are body
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")
 }
@@ -132,11 +134,32 @@ def _line_map(node, first_line: int) -> Lines:
     return lines
 
 
+def _check_depth(text: str, first_line: int) -> None:
+    """Refuse YAML nested deeper than content needs before libyaml builds it: composing a
+    very deep document recurses in C and in Python (a crash or a `RecursionError`)."""
+    scanner = yaml.CSafeLoader(text)
+    try:
+        depth = 0
+        while scanner.check_event():
+            event = scanner.get_event()
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise LocatedError(first_line + event.start_mark.line,
+                                       f"YAML: nested more than {MAX_YAML_DEPTH} levels deep",
+                                       "flatten the lists and mappings")
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    finally:
+        scanner.dispose()
+
+
 def load_yaml(text: str, first_line: int = 1):
     """Data and line map of one YAML document; ``first_line`` is the file line of its text."""
     loader = _StrictLoader(text)
     loader.first_line = first_line
     try:
+        _check_depth(text, first_line)
         node = loader.get_single_node()
         if node is None:
             return None, {(): first_line}

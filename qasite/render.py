@@ -13,8 +13,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from . import publish, seo
 from .model import CancerType, Question
-from .resolve import Site
+from .resolve import Site, excerpt
 
 FINGERPRINTED = (".css", ".js")
 
@@ -75,12 +76,30 @@ def question_context(site: Site, q: Question) -> dict:
         "services": site.services[kind.slug],
         "related": [_question_card(site, r) for r in site.related[q.slug]],
         "draft": q.draft,
+        "facets": search_facets(site, q),
+    }
+
+
+def search_facets(site: Site, q: Question) -> dict:
+    """What Pagefind files a question under: its type and every parent type (so a search
+    filtered on "Breast cancer" finds HER2-low answers), its biomarkers and its topics."""
+    kind = site.content.cancer_types[q.cancer_type]
+    return {
+        "filters": {
+            "Cancer type": [t.name for t in (*site.ancestors[kind.slug], kind)],
+            "Biomarker": list(q.biomarkers),
+            "Topic": [tag.replace("-", " ").capitalize() for tag in q.tags],
+        },
+        "meta": {"cancer_type": kind.name, "date": human_date(q.date),
+                 "last_reviewed": human_date(q.last_reviewed) if q.last_reviewed else ""},
+        "sort": {"date": q.date.isoformat()},
     }
 
 
 def cancer_type_context(site: Site, kind: CancerType) -> dict:
     return {
         "page_title": kind.name, "description": kind.description, "url": kind.url,
+        "search_filter": kind.name,
         "breadcrumbs": _crumbs(site, kind, current=True), "cancer_type": kind,
         "subtypes": [{"name": t.name, "url": t.url, "count": len(site.type_questions[t.slug])}
                      for t in site.children[kind.slug]],
@@ -122,9 +141,14 @@ def pages(site: Site) -> list[tuple[str, str, dict]]:
     out += [(f"cancer-types/{t.slug}/index.html", "cancer_type.html", cancer_type_context(site, t))
             for t in content.cancer_types.values()]
     out += [(f"{p.slug}/index.html", "page.html", {
-        "page_title": p.title, "description": p.description or content.site.description,
+        "page_title": p.title,
+        "description": p.description or excerpt(p.body.first_paragraph) or content.site.description,
         "url": p.url, "breadcrumbs": _crumbs(site, None, current=False), "page": p,
         "body": Markup(p.body.html)}) for p in content.pages]
+    out.append(("search/index.html", "search.html", {
+        "page_title": "Search", "url": "/search/",
+        "description": f"Search the answers on {content.site.title}.",
+        "breadcrumbs": _crumbs(site, None, current=False)}))
     out.append(("404.html", "404.html", {
         "page_title": "Page not found", "description": content.site.description,
         "url": "/404.html", "breadcrumbs": [], "tree": _type_tree(site)}))
@@ -155,9 +179,12 @@ def render(site: Site, layouts: Path) -> dict[str, bytes]:
         nav_pages=[{"title": p.title, "url": p.url} for p in site.content.pages],
         production=site.production,
     )
-    files = {path: env.get_template(layout).render(context).encode("utf-8")
-             for path, layout, context in pages(site)}
+    listed = pages(site)
+    heads = {path: seo.head(site, layout, context) for path, layout, context in listed}
+    seo.check_unique(site, listed, heads)
+    files = {path: env.get_template(layout).render(context, seo=heads[path]).encode("utf-8")
+             for path, layout, context in listed}
     files.update({target: data for target, data in static.values()})
-    if site.redirects:
-        files["_redirects"] = "".join(f"{a} {t} 301\n" for a, t in site.redirects).encode()
+    files.update(seo.files(site))
+    files.update(publish.files(site, files))
     return files

@@ -1,0 +1,128 @@
+"""Link check of the rendered site: every internal link and asset resolves to a file, and every
+``#anchor`` to an id on its page. External links are listed, never fetched.
+
+Runs on the rendered files (path -> bytes); a link to the site's own ``base_url`` is internal.
+Files written after rendering (the Pagefind bundle) are checked from the folder when there is
+one, and taken on trust when there is not (`check` writes nothing).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from .errors import ContentError, Problem
+from .resolve import Site
+
+LINK_ATTRS = {("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"),
+              ("source", "src"), ("form", "action"), ("iframe", "src"), ("area", "href")}
+WRITTEN_LATER = ("pagefind/",)
+EXTERNAL = ("http://", "https://", "mailto:", "//")
+
+
+class _Page(HTMLParser):
+    """The ids and the link targets (with their lines) of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[tuple[str, int]] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name == "id" or (tag == "a" and name == "name"):
+                self.ids.add(value or "")
+            elif (tag, name) in LINK_ATTRS and value is not None:
+                self.links.append((value.strip(), self.getpos()[0]))
+            elif name == "srcset" and value:
+                self.links += [(c.split()[0], self.getpos()[0]) for c in value.split(",")
+                               if c.strip()]
+
+
+def parse(html: bytes) -> _Page:
+    page = _Page()
+    page.feed(html.decode("utf-8", "replace"))
+    page.close()
+    return page
+
+
+def url_of(path: str) -> str:
+    """The address a built file is served at: ``questions/x/index.html`` -> ``/questions/x/``."""
+    return "/" + (path[: -len("index.html")] if posixpath.basename(path) == "index.html" else path)
+
+
+def target_file(path: str, existing) -> str | None:
+    """The built file a site path serves, if it exists."""
+    rel = unquote(path).lstrip("/")
+    for candidate in (rel, posixpath.join(rel, "index.html")) if rel else ("index.html",):
+        if candidate in existing:
+            return candidate
+    return None
+
+
+def sources(site: Site) -> dict[str, str]:
+    """The content file each built page comes from, to name in a problem."""
+    out = {f"questions/{q.slug}/index.html": q.path for q in site.questions}
+    out.update({f"{p.slug}/index.html": p.path for p in site.content.pages})
+    return out
+
+
+def _line_in(source: str, href: str) -> int:
+    try:
+        lines = Path(source).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    return next((n for n, text in enumerate(lines, 1) if href in text), 0)
+
+
+def _problem(named: dict[str, str], page: str, line: int, href: str, message: str,
+             hint: str) -> Problem:
+    """Named by the content file that holds the link when it is there, else by the page."""
+    source = named.get(page)
+    at = _line_in(source, href) if source else 0
+    if at:
+        return Problem(source, at, "link", f"{message} (on {url_of(page)})", hint)
+    return Problem(page, line, "link", f"{message} (on {url_of(page)})", hint)
+
+
+def check(files: dict[str, bytes], site: Site, folder: Path | None = None) -> dict[str, tuple]:
+    """Raise `ContentError` naming each broken internal link; return the external links, each
+    with the pages that use it."""
+    base = site.content.site.base_url
+    existing = set(files)
+    if folder is not None:
+        existing |= {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    html = {path: parse(data) for path, data in sorted(files.items()) if path.endswith(".html")}
+    named = sources(site)
+    external: dict[str, list[str]] = defaultdict(list)
+    problems = []
+    for path, page in html.items():
+        here = url_of(path)
+        for href, line in page.links:
+            if href.startswith(base + "/") or href == base:
+                href = href[len(base):] or "/"
+            if href.lower().startswith(EXTERNAL):
+                if here not in external[href]:
+                    external[href].append(here)
+                continue
+            parts = urlsplit(urljoin(here, href))
+            if parts.scheme or parts.netloc:
+                continue  # another scheme; the Markdown stage allows none
+            target = target_file(parts.path, existing)
+            if target is None:
+                if folder is None and parts.path.lstrip("/").startswith(WRITTEN_LATER):
+                    continue
+                problems.append(_problem(named, path, line, href, f"'{href}' leads to no page",
+                                         "no file of this build is at that address; a draft "
+                                         "is left out of production builds"))
+            elif parts.fragment and target in html and \
+                    unquote(parts.fragment) not in html[target].ids:
+                problems.append(_problem(named, path, line, href,
+                                         f"'{href}' points to a missing anchor",
+                                         f"{url_of(target)} has no id '{parts.fragment}'"))
+    if problems:
+        raise ContentError(problems)
+    return {url: tuple(pages) for url, pages in sorted(external.items())}
