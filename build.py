@@ -1,4 +1,4 @@
-"""Command line of the site generator: build (the default), check, new."""
+"""Command line of the site generator: build (the default), check, new, serve."""
 
 from __future__ import annotations
 
@@ -15,22 +15,47 @@ from qasite.errors import ContentError
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__)
-    parser.add_argument("--root", type=Path, default=Path("."),
-                        help="project folder holding content/ and layouts/ (default: .)")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path("."),
+        help="project folder holding content/ and layouts/ (default: .)",
+    )
     sub = parser.add_subparsers(dest="command")
     build = sub.add_parser("build", help="build the site into site/ (the default)")
     build.add_argument("--out", type=Path, help="output folder (default: ROOT/site)")
     check = sub.add_parser("check", help="validate and render everything, write nothing")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    check.add_argument("--links", action="store_true",
-                       help="list the external links and the pages using them (not fetched)")
+    check.add_argument(
+        "--links",
+        action="store_true",
+        help="list the external links and the pages using them (not fetched)",
+    )
     new = sub.add_parser("new", help="start a new question from the archetype")
     new.add_argument("title", help='the question, e.g. "What is HER2-low?"')
     new.add_argument("--cancer-type", required=True, help="slug from cancer_types.yaml")
+    serve = sub.add_parser("serve", help="build, serve a live preview and rebuild on change")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any)")
+    serve.add_argument("--bind", default="127.0.0.1", help="address (default: 127.0.0.1)")
+    serve.add_argument(
+        "--public",
+        action="store_true",
+        help="allow an address other than loopback (drafts become visible)",
+    )
     args = parser.parse_args(argv)
     production = os.environ.get("CONTEXT", "production") == "production"
     try:
-        if args.command == "new":
+        if args.command == "serve":
+            from qasite import serve as preview
+
+            preview.serve(
+                args.root,
+                args.port,
+                args.bind,
+                args.public,
+                production=os.environ.get("CONTEXT") == "production",
+            )
+        elif args.command == "new":
             print(commands.new(args.root, args.title, args.cancer_type))
         elif args.command == "check":
             report = commands.check(args.root, production, strict=args.strict)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import time
 import unicodedata
@@ -10,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import config, index, links, load, render, resolve, schema, stable, write
+from . import config, index, links, load, render, resolve, schema, write
 from .errors import ContentError, Problem, did_you_mean
 
 
@@ -36,9 +37,11 @@ class Report:
     def summary(self, verb: str = "built") -> str:
         stages = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in self.seconds.items())
         indexed = f", {self.index.pages} indexed for search" if self.index else ""
-        return (f"{verb} {self.pages} pages ({self.questions} questions, {self.cancer_types} "
-                f"cancer types, {self.files} files{indexed}), {len(self.warnings)} warnings "
-                f"in {sum(self.seconds.values()):.2f} s: {stages}")
+        return (
+            f"{verb} {self.pages} pages ({self.questions} questions, {self.cancer_types} "
+            f"cancer types, {self.files} files{indexed}), {len(self.warnings)} warnings "
+            f"in {sum(self.seconds.values()):.2f} s: {stages}"
+        )
 
 
 def build(root: Path, out: Path, production: bool = True) -> Report:
@@ -55,7 +58,6 @@ def build(root: Path, out: Path, production: bool = True) -> Report:
             write.write_files(stage, files)
         with report.stage("index"):
             report.index = index.build_index(stage, files, content.site.language)
-            stable.settle(stage / "pagefind")  # Pagefind's filter order varies run to run
         with report.stage("links"):
             report.external = links.check(files, site, stage)
     return _counted(report, site, files)
@@ -73,8 +75,9 @@ def check(root: Path, production: bool = True, strict: bool = False) -> Report:
     with report.stage("links"):
         report.external = links.check(files, site)
     if strict and site.warnings:
-        raise ContentError([Problem(p.path, p.line, p.field, p.message, p.hint)
-                            for p in site.warnings])
+        raise ContentError(
+            [Problem(p.path, p.line, p.field, p.message, p.hint) for p in site.warnings]
+        )
     return _counted(report, site, files)
 
 
@@ -106,23 +109,52 @@ def new(root: Path, title: str, cancer_type: str, today: dt.date | None = None) 
     if problems:
         raise ContentError(problems)
     if cancer_type not in types:
-        raise ContentError([Problem("--cancer-type", 0, "", f"unknown '{cancer_type}'",
-                                    did_you_mean(cancer_type, types)
-                                    or "known: " + ", ".join(sorted(types)))])
+        raise ContentError(
+            [
+                Problem(
+                    "--cancer-type",
+                    0,
+                    "",
+                    f"unknown '{cancer_type}'",
+                    did_you_mean(cancer_type, types) or "known: " + ", ".join(sorted(types)),
+                )
+            ]
+        )
     slug = slugify(title)
     if not slug:
-        raise ContentError([Problem("title", 0, "", f"'{title}' has no letters or digits",
-                                    "write the question in words")])
+        raise ContentError(
+            [
+                Problem(
+                    "title",
+                    0,
+                    "",
+                    f"'{title}' has no letters or digits",
+                    "write the question in words",
+                )
+            ]
+        )
     path = root / "content" / "questions" / f"{slug}.md"
     env = render.environment(root / "layouts")
     text = env.get_template("archetypes/question.md").render(
-        title=title.replace("\\", "\\\\").replace('"', '\\"'), cancer_type=cancer_type,
-        today=(today or dt.date.today()).isoformat(), keys=schema.QUESTION_KEYS)
+        title=json.dumps(title)[1:-1],
+        cancer_type=cancer_type,  # a YAML double-quoted string
+        today=(today or dt.date.today()).isoformat(),
+        keys=schema.QUESTION_KEYS,
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
-        raise ContentError([Problem(load.shown_path(path), 0, "", "already exists",
-                                    "edit it, or choose another title")]) from None
+        raise ContentError(
+            [
+                Problem(
+                    load.shown_path(path),
+                    0,
+                    "",
+                    "already exists",
+                    "edit it, or choose another title",
+                )
+            ]
+        ) from None
     return path

@@ -35,11 +35,15 @@ def load_site(path: Path, shown: str) -> tuple[SiteConfig | None, list[Problem]]
     if problems:
         return None, problems
     return SiteConfig(
-        title=values["title"], base_url=values["base_url"].rstrip("/"),
-        language=values["language"], description=values["description"],
-        publisher=Publisher(**parts["publisher"]), banner=values["banner"],
+        title=values["title"],
+        base_url=values["base_url"].rstrip("/"),
+        language=values["language"],
+        description=values["description"],
+        publisher=Publisher(**parts["publisher"]),
+        banner=values["banner"],
         disclaimer_top=parts["disclaimer"]["top"],
-        disclaimer_bottom=parts["disclaimer"]["bottom"], cta=CallToAction(**parts["cta"]),
+        disclaimer_bottom=parts["disclaimer"]["bottom"],
+        cta=CallToAction(**parts["cta"]),
     ), []
 
 
@@ -51,46 +55,76 @@ def load_cancer_types(path: Path, shown: str) -> tuple[dict[str, CancerType], li
         return {}, [Problem(shown, 1, "", "expected a list of cancer types ('- slug: ...')")]
     problems = []
     types: dict[str, CancerType] = {}
+    parent_lines: dict[str, int] = {}
     for index, item in enumerate(data):
         line = lines.get((index,), 1)
         if not isinstance(item, dict):
             problems.append(Problem(shown, line, str(index), "expected a mapping ('slug: ...')"))
             continue
         values, found = schema.validate(item, schema.CANCER_TYPE_KEYS, lines, shown, (index,))
-        services, more = schema.validate_list(values.get("services", ()), schema.SERVICE_KEYS,
-                                              lines, shown, (index, "services"))
+        services, more = schema.validate_list(
+            values.get("services", ()), schema.SERVICE_KEYS, lines, shown, (index, "services")
+        )
         problems += found + more
-        if found or more:
+        if "slug" not in values:
             continue
         if values["slug"] in types:
-            problems.append(Problem(shown, lines[(index, "slug")], "slug",
-                                    f"duplicate cancer type '{values['slug']}'",
-                                    f"first defined on line {types[values['slug']].line}"))
+            problems.append(
+                Problem(
+                    shown,
+                    lines[(index, "slug")],
+                    "slug",
+                    f"duplicate cancer type '{values['slug']}'",
+                    f"first defined on line {types[values['slug']].line}",
+                )
+            )
             continue
+        # A type with problems stays known by its slug, so that its questions are not all
+        # reported as of an unknown type: the run stops on its own problems anyway.
         types[values["slug"]] = CancerType(
-            slug=values["slug"], name=values["name"], parent=values.get("parent"),
-            description=values["description"],
-            services=tuple(Service(**s) for s in services), line=line)
-    problems += _check_tree(types, lines, shown)
+            slug=values["slug"],
+            name=values.get("name", values["slug"]),
+            parent=values.get("parent"),
+            description=values.get("description", ""),
+            services=() if more else tuple(Service(**s) for s in services),
+            line=line,
+        )
+        parent_lines[values["slug"]] = lines.get((index, "parent"), line)
+    problems += _check_tree(types, parent_lines, shown)
     return types, problems
 
 
-def _check_tree(types: dict[str, CancerType], lines: dict, shown: str) -> list[Problem]:
-    """Every parent exists and the parents never loop back."""
+def _check_tree(
+    types: dict[str, CancerType], parent_lines: dict[str, int], shown: str
+) -> list[Problem]:
+    """Every parent exists and the parents never loop back (reported at the `parent:` line)."""
     problems = []
     for t in types.values():
         if t.parent is not None and t.parent not in types:
-            problems.append(Problem(shown, t.line, "parent", f"unknown cancer type '{t.parent}'",
-                                    did_you_mean(t.parent, types)))
+            problems.append(
+                Problem(
+                    shown,
+                    parent_lines[t.slug],
+                    "parent",
+                    f"unknown cancer type '{t.parent}'",
+                    did_you_mean(t.parent, types),
+                )
+            )
     for t in types.values():
         seen, current = [t.slug], t.parent
         while current in types:
             if current in seen:
                 if current == t.slug:
                     chain = " > ".join([*seen, current])
-                    problems.append(Problem(shown, t.line, "parent",
-                                            f"the cancer type tree loops: {chain}",
-                                            "one of these types must have another parent"))
+                    problems.append(
+                        Problem(
+                            shown,
+                            parent_lines[t.slug],
+                            "parent",
+                            f"the cancer type tree loops: {chain}",
+                            "one of these types must have another parent",
+                        )
+                    )
                 break
             seen.append(current)
             current = types[current].parent
@@ -109,14 +143,27 @@ def load_reviewers(path: Path, shown: str) -> tuple[dict[str, Reviewer], list[Pr
     for key, item in data.items():
         line = lines.get((key,), 1)
         if not isinstance(item, dict) or not schema.SLUG.fullmatch(str(key)):
-            problems.append(Problem(shown, line, str(key),
-                                    "expected a slug key holding name and credentials"))
+            problems.append(
+                Problem(shown, line, str(key), "expected a slug key holding name and credentials")
+            )
             continue
         values, found = schema.validate(item, schema.REVIEWER_KEYS, lines, shown, (key,))
         if values.get("kind", "person") not in ("person", "organization"):
-            found.append(Problem(shown, lines.get((key, "kind"), line), f"{key}.kind",
-                                 f"unknown kind '{values['kind']}'", "person or organization"))
+            found.append(
+                Problem(
+                    shown,
+                    lines.get((key, "kind"), line),
+                    f"{key}.kind",
+                    f"unknown kind '{values['kind']}'",
+                    "person or organization",
+                )
+            )
         problems += found
-        if not found:
-            reviewers[key] = Reviewer(key=key, **values)
+        # Known by its key even with problems, as cancer types are: the run stops anyway.
+        reviewers[key] = Reviewer(
+            key=key,
+            name=values.get("name", key),
+            credentials=values.get("credentials", ""),
+            kind=values.get("kind", "person"),
+        )
     return reviewers, problems

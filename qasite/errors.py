@@ -19,7 +19,8 @@ class Problem:
 
     def __str__(self) -> str:
         place = f"{self.path}:{self.line}" if self.line else self.path
-        text = f"{place}: {self.field}: {self.message}" if self.field else f"{place}: {self.message}"
+        head = f"{place}: {self.field}" if self.field else place
+        text = f"{head}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
         return f"{text} [warning]" if self.warning else text
@@ -44,7 +45,7 @@ class ProblemError(ValueError):
 
 def did_you_mean(word: str, choices) -> str:
     """A hint naming the closest known value, or an empty string."""
-    close = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(word), sorted(choices or ()), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
 
 

@@ -37,16 +37,27 @@ def _read(path: Path, shown: str) -> tuple[dict, dict, str, int] | Problem:
 
 def _slug_of(path: Path, shown: str) -> tuple[str, list[Problem]]:
     if path.suffix != ".md" or not path.is_file():
-        return "", [Problem(shown, 0, "", "not a Markdown file",
-                            "content folders hold only <slug>.md files")]
+        return "", [
+            Problem(
+                shown, 0, "", "not a Markdown file", "content folders hold only <slug>.md files"
+            )
+        ]
     if not schema.SLUG.fullmatch(path.stem):
-        return "", [Problem(shown, 0, "", f"file name '{path.stem}' is not a slug",
-                            "rename it with lowercase letters, digits and hyphens only")]
+        return "", [
+            Problem(
+                shown,
+                0,
+                "",
+                f"file name '{path.stem}' is not a slug",
+                "rename it with lowercase letters, digits and hyphens only",
+            )
+        ]
     return path.stem, []
 
 
-def read_question(path: Path, shown: str, cancer_types: Iterable[str] | None,
-                  reviewers: Iterable[str] | None) -> tuple[Question | None, list[Problem]]:
+def read_question(
+    path: Path, shown: str, cancer_types: Iterable[str] | None, reviewers: Iterable[str] | None
+) -> tuple[Question | None, list[Problem]]:
     """One question file to a `Question`, with every problem it has.
 
     ``cancer_types`` and ``reviewers`` are the known keys, or None when their data file could
@@ -59,43 +70,85 @@ def read_question(path: Path, shown: str, cancer_types: Iterable[str] | None,
         return None, [read]
     data, lines, body, body_line = read
     values, problems = schema.validate(data, schema.QUESTION_KEYS, lines, shown)
-    sources, found = schema.validate_list(values.get("sources", ()), schema.SOURCE_KEYS, lines,
-                                          shown, ("sources",))
+    raw_sources = values.get("sources", ())
+    sources, found = schema.validate_list(
+        raw_sources, schema.SOURCE_KEYS, lines, shown, ("sources",)
+    )
     problems += found
-    for index, source in enumerate(sources):
-        if not {"url", "doi", "pmid"} & source.keys():
-            problems.append(Problem(shown, lines.get(("sources", index), 1), f"sources.{index}",
-                                    "has no url, doi or pmid", "say where the source is read"))
+    for index, source in enumerate(raw_sources):  # as written: a bad url is not a missing one
+        if isinstance(source, dict) and all(
+            schema.is_empty(source.get(k)) for k in ("url", "doi", "pmid")
+        ):
+            problems.append(
+                Problem(
+                    shown,
+                    lines.get(("sources", index), 1),
+                    f"sources.{index}",
+                    "has no url, doi or pmid",
+                    "say where the source is read",
+                )
+            )
 
     def check(cond: bool, key: str, message: str, hint: str = "") -> None:
         if cond:
             problems.append(Problem(shown, lines.get((key,), 1), key, message, hint))
 
     kind = values.get("cancer_type")
-    check(kind is not None and cancer_types is not None and kind not in cancer_types, "cancer_type",
-          f"unknown '{kind}'", did_you_mean(kind, cancer_types)
-          or "add it to content/_data/cancer_types.yaml")
+    check(
+        kind is not None and cancer_types is not None and kind not in cancer_types,
+        "cancer_type",
+        f"unknown '{kind}'",
+        did_you_mean(kind, cancer_types) or "add it to content/_data/cancer_types.yaml",
+    )
     reviewer = values.get("reviewed_by")
-    check(reviewer is not None and reviewers is not None and reviewer not in reviewers, "reviewed_by",
-          f"unknown reviewer '{reviewer}'", did_you_mean(reviewer, reviewers)
-          or "add them to content/_data/reviewers.yaml")
-    check(reviewer is not None and "last_reviewed" not in values, "reviewed_by",
-          "is set without last_reviewed", "add the date of the review")
+    check(
+        reviewer is not None and reviewers is not None and reviewer not in reviewers,
+        "reviewed_by",
+        f"unknown reviewer '{reviewer}'",
+        did_you_mean(reviewer, reviewers) or "add them to content/_data/reviewers.yaml",
+    )
+    check(
+        reviewer is not None and "last_reviewed" not in values,
+        "reviewed_by",
+        "is set without last_reviewed",
+        "add the date of the review",
+    )
     for later in ("updated", "last_reviewed"):
-        check(later in values and "date" in values and values[later] < values["date"], later,
-              f"{values.get(later)} is before date {values.get('date')}",
-              "a page cannot change before it is published")
-    check(slug in values.get("related", ()), "related", "names the page itself",
-          "list other questions")
+        check(
+            later in values and "date" in values and values[later] < values["date"],
+            later,
+            f"{values.get(later)} is before date {values.get('date')}",
+            "a page cannot change before it is published",
+        )
+    check(
+        slug in values.get("related", ()),
+        "related",
+        "names the page itself",
+        "list other questions",
+    )
     rendered, found = markdown.render(body, shown, body_line)
     problems += found
     if not body.strip():
-        problems.append(Problem(shown, body_line, "body", "the answer is empty",
-                                "write the answer below the front matter"))
+        problems.append(
+            Problem(
+                shown,
+                body_line,
+                "body",
+                "the answer is empty",
+                "write the answer below the front matter",
+            )
+        )
     if "summary" not in values:
-        problems.append(Problem(shown, 1, "summary", "missing", "one or two plain sentences "
-                                "give search engines and related lists a good excerpt",
-                                warning=True))
+        problems.append(
+            Problem(
+                shown,
+                lines.get(("summary",), 1),
+                "summary",
+                "missing",
+                "one or two plain sentences give search engines and related lists a good excerpt",
+                warning=True,
+            )
+        )
     if any(not p.warning for p in problems):
         return None, problems
     values["sources"] = tuple(Source(**s) for s in sources)
@@ -105,9 +158,17 @@ def read_question(path: Path, shown: str, cancer_types: Iterable[str] | None,
 def read_page(path: Path, shown: str) -> tuple[Page | None, list[Problem]]:
     slug, problems = _slug_of(path, shown)
     if not problems and slug in RESERVED_PAGE_SLUGS:
-        problems = [Problem(shown, 0, "", f"'{slug}' is a reserved address",
-                            "rename the file: " + ", ".join(sorted(RESERVED_PAGE_SLUGS))
-                            + " are used by the site")]
+        problems = [
+            Problem(
+                shown,
+                0,
+                "",
+                f"'{slug}' is a reserved address",
+                "rename the file: "
+                + ", ".join(sorted(RESERVED_PAGE_SLUGS))
+                + " are used by the site",
+            )
+        ]
     if problems:
         return None, problems
     read = _read(path, shown)
@@ -119,8 +180,13 @@ def read_page(path: Path, shown: str) -> tuple[Page | None, list[Problem]]:
     problems += found
     if problems:
         return None, problems
-    return Page(slug=slug, path=shown, title=values["title"],
-                description=values.get("description"), body=rendered), []
+    return Page(
+        slug=slug,
+        path=shown,
+        title=values["title"],
+        description=values.get("description"),
+        body=rendered,
+    ), []
 
 
 def load(root: Path) -> Content:
@@ -128,12 +194,14 @@ def load(root: Path) -> Content:
     content = root / "content"
     data = content / "_data"
     site, problems = config.load_site(data / "site.yaml", shown_path(data / "site.yaml"))
-    types, found = config.load_cancer_types(data / "cancer_types.yaml",
-                                            shown_path(data / "cancer_types.yaml"))
+    types, found = config.load_cancer_types(
+        data / "cancer_types.yaml", shown_path(data / "cancer_types.yaml")
+    )
     problems += found
     known_types = None if found and not types else types
-    reviewers, found = config.load_reviewers(data / "reviewers.yaml",
-                                             shown_path(data / "reviewers.yaml"))
+    reviewers, found = config.load_reviewers(
+        data / "reviewers.yaml", shown_path(data / "reviewers.yaml")
+    )
     problems += found
     known_reviewers = None if found and not reviewers else reviewers
     questions, pages = [], []
@@ -147,12 +215,25 @@ def load(root: Path) -> Content:
         problems += found
         if page:
             pages.append(page)
-    unexpected = [p for p in content_files(content)
-                  if p.name not in ("_data", "questions", "pages")]
-    problems += [Problem(shown_path(p), 0, "", "unexpected file or folder in content/",
-                         "questions go in content/questions/, pages in content/pages/")
-                 for p in unexpected]
+    unexpected = [
+        p for p in content_files(content) if p.name not in ("_data", "questions", "pages")
+    ]
+    problems += [
+        Problem(
+            shown_path(p),
+            0,
+            "",
+            "unexpected file or folder in content/",
+            "questions go in content/questions/, pages in content/pages/",
+        )
+        for p in unexpected
+    ]
     raise_if(problems)
-    return Content(site=site, cancer_types=types, reviewers=reviewers,
-                   questions=tuple(questions), pages=tuple(pages),
-                   warnings=tuple(p for p in problems if p.warning))
+    return Content(
+        site=site,
+        cancer_types=types,
+        reviewers=reviewers,
+        questions=tuple(questions),
+        pages=tuple(pages),
+        warnings=tuple(p for p in problems if p.warning),
+    )

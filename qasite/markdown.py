@@ -15,6 +15,7 @@ from .model import Heading, Rendered
 from .schema import SAFE_SCHEMES
 
 CALLOUTS = ("note", "warning")
+MAX_INLINE_STEPS = 200_000  # link-label scanning steps per document; real answers use < 1,000
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -34,16 +35,56 @@ def _link_open(self, tokens, idx, options, env):
     return self.renderToken(tokens, idx, options, env)
 
 
+class _Stopped(Exception):
+    """Parsing stopped at a source line (0-based) for a reason to report there."""
+
+    def __init__(self, line: int, message: str, hint: str):
+        super().__init__(message)
+        self.line, self.message, self.hint = line, message, hint
+
+
 def _flag_overflow(tokenize):
     """markdown-it drops the rest of a document past its nesting limit without a word:
-    note in ``env`` the first line it is about to drop, so that `render` reports it."""
+    stop at the first line it is about to drop, so that `render` reports it."""
 
     def wrapped(state, start_line: int, end_line: int) -> None:
         if state.level >= state.md.options.maxNesting:
             line = state.skipEmptyLines(start_line)
             if line < end_line and state.sCount[line] >= state.blkIndent:
-                state.env.setdefault("dropped_from_line", line)
+                raise _Stopped(
+                    line,
+                    f"Markdown nested more than {state.md.options.maxNesting}"
+                    " levels deep: the rest of the answer would be lost",
+                    "flatten the lists or quotes here",
+                )
         tokenize(state, start_line, end_line)
+
+    return wrapped
+
+
+def _inline_with_lines(state) -> None:
+    """markdown-it's core ``inline`` rule, noting the line of the block being parsed."""
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            state.env["inline_line"] = token.map[0] if token.map else 0
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+
+
+def _budgeted(skip_token):
+    """Each unclosed ``[`` makes markdown-it scan ahead to the end of its paragraph, as deep
+    as its nesting limit: hostile brackets cost seconds per kilobyte. Bound the scanning."""
+
+    def wrapped(state) -> None:
+        steps = state.env["inline_steps"] = state.env.get("inline_steps", 0) + 1
+        if steps > MAX_INLINE_STEPS:
+            raise _Stopped(
+                state.env.get("inline_line", 0),
+                "too many '[' that are never closed: this cannot be rendered",
+                "close each '[' with ']', or write \\[ for a bracket that is not a link",
+            )
+        skip_token(state)
 
     return wrapped
 
@@ -58,6 +99,8 @@ def parser() -> MarkdownIt:
         md.use(container_plugin, name, render=_render_callout(name))
     md.validateLink = lambda url: True  # every link is checked, with its line, in `render`
     md.block.tokenize = _flag_overflow(md.block.tokenize)
+    md.core.ruler.at("inline", _inline_with_lines)
+    md.inline.skipToken = _budgeted(md.inline.skipToken)
     md.add_render_rule("link_open", _link_open)
     return md
 
@@ -67,30 +110,35 @@ def _is_safe_link(href: str) -> bool:
 
 
 def _plain(inline) -> str:
-    return "".join(t.content for t in inline.children or () if t.type in ("text", "code_inline",
-                                                                        "softbreak")
-                   ).replace("\n", " ") if inline.children else inline.content
+    """The text of an inline token without its Markdown; line breaks become spaces."""
+    if not inline.children:
+        return inline.content
+    return "".join(
+        " " if t.type in ("softbreak", "hardbreak") else t.content
+        for t in inline.children
+        if t.type in ("text", "code_inline", "softbreak", "hardbreak")
+    )
 
 
 def render(source: str, path: str, first_line: int) -> tuple[Rendered | None, list[Problem]]:
     """The HTML of an answer, or the problems that stop it (each with its file line)."""
     md = parser()
     env: dict = {}
-    tokens = md.parse(source, env)
+    try:
+        tokens = md.parse(source, env)
+    except _Stopped as stop:
+        return None, [Problem(path, first_line + stop.line, "body", stop.message, stop.hint)]
     problems: list[Problem] = []
-    if "dropped_from_line" in env:
-        problems.append(Problem(
-            path, first_line + env["dropped_from_line"], "body",
-            f"Markdown nested more than {md.options['maxNesting']} levels deep: "
-            "the rest of the answer would be lost", "flatten the lists or quotes here"))
-        return None, problems
     headings, links, first_paragraph, block_line = [], [], "", first_line
     for index, token in enumerate(tokens):
         if token.map:
             block_line = first_line + token.map[0]
         if token.type == "heading_open":
-            headings.append(Heading(int(token.tag[1]), str(token.attrGet("id") or ""),
-                                    _plain(tokens[index + 1])))
+            headings.append(
+                Heading(
+                    int(token.tag[1]), str(token.attrGet("id") or ""), _plain(tokens[index + 1])
+                )
+            )
         if token.type == "paragraph_open" and not first_paragraph and token.level == 0:
             first_paragraph = _plain(tokens[index + 1])
         for child in token.children or ():
@@ -98,18 +146,30 @@ def render(source: str, path: str, first_line: int) -> tuple[Rendered | None, li
             if child.type == "image":
                 target = str(child.attrGet("src") or "")
                 if not target.startswith("/") or target.startswith("//"):
-                    problems.append(Problem(
-                        path, block_line, "body", f"image '{target}' is not a file of this site",
-                        "the site loads nothing from elsewhere: put the image in layouts/static/ "
-                        "and write its path from /"))
+                    problems.append(
+                        Problem(
+                            path,
+                            block_line,
+                            "body",
+                            f"image '{target}' is not a file of this site",
+                            "the site loads nothing from elsewhere: put the image in layouts/static/ "
+                            "and write its path from /",
+                        )
+                    )
                 continue
             if target is None:
                 continue
             target = str(target)
             if not _is_safe_link(target):
-                problems.append(Problem(
-                    path, block_line, "body", f"link '{target}' uses a scheme that is not allowed",
-                    "only http, https and mailto links, and paths of this site"))
+                problems.append(
+                    Problem(
+                        path,
+                        block_line,
+                        "body",
+                        f"link '{target}' uses a scheme that is not allowed",
+                        "only http, https and mailto links, and paths of this site",
+                    )
+                )
             links.append(target)
     if problems:
         return None, problems

@@ -37,7 +37,8 @@ def decode(raw: bytes) -> str:
     """UTF-8 text with the byte-order mark removed and line endings made ``\\n``."""
     if len(raw) > MAX_FILE_BYTES:
         raise LocatedError(
-            1, f"file is {len(raw):,} bytes, more than the limit of {MAX_FILE_BYTES:,}",
+            1,
+            f"file is {len(raw):,} bytes, more than the limit of {MAX_FILE_BYTES:,}",
             "split the answer into several questions",
         )
     try:
@@ -63,7 +64,8 @@ def split(text: str) -> tuple[str, str, int]:
     closing = _FENCE.search(rest)
     if closing is None:
         raise LocatedError(
-            1, "the front matter fence '---' opened here is never closed",
+            1,
+            "the front matter fence '---' opened here is never closed",
             "add a line '---' after the last key",
         )
     fm_text = rest[: closing.start()]
@@ -97,7 +99,9 @@ class _StrictLoader(yaml.CSafeLoader):
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     f"keep one of the two: it is first set on line {self.first_line + seen[key]}",
-                    None, f"duplicate key '{key}'", key_node.start_mark,
+                    None,
+                    f"duplicate key '{key}'",
+                    key_node.start_mark,
                 )
             seen[key] = key_node.start_mark.line
         return super().construct_mapping(node, deep=deep)
@@ -117,13 +121,20 @@ def _line_map(node, first_line: int) -> Lines:
 
     def walk(node, path: tuple, line: int) -> None:
         if id(node) in seen:
-            raise LocatedError(line, "YAML: aliases ('*name') are not allowed",
-                               "write the value out in full")
+            raise LocatedError(
+                line, "YAML: aliases ('*name') are not allowed", "write the value out in full"
+            )
         seen.add(id(node))
         lines.setdefault(path, line)
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 key_line = first_line + key_node.start_mark.line
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise LocatedError(
+                        key_line,
+                        "YAML: a key must be a name, not a list or mapping",
+                        "write 'key: value'",
+                    )
                 lines[(*path, key_node.value)] = key_line
                 walk(value_node, (*path, key_node.value), key_line)
         elif isinstance(node, yaml.SequenceNode):
@@ -145,9 +156,11 @@ def _check_depth(text: str, first_line: int) -> None:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_YAML_DEPTH:
-                    raise LocatedError(first_line + event.start_mark.line,
-                                       f"YAML: nested more than {MAX_YAML_DEPTH} levels deep",
-                                       "flatten the lists and mappings")
+                    raise LocatedError(
+                        first_line + event.start_mark.line,
+                        f"YAML: nested more than {MAX_YAML_DEPTH} levels deep",
+                        "flatten the lists and mappings",
+                    )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     finally:
@@ -170,6 +183,9 @@ def load_yaml(text: str, first_line: int = 1):
         line = first_line + (mark.line if mark else 0)
         message = exc.problem or exc.context or "invalid YAML"
         hint = exc.context if exc.problem and exc.context else _yaml_hint(message)
+        start = exc.context_mark
+        if exc.problem and exc.context and start is not None and start.line != mark.line:
+            hint += f" that starts on line {first_line + start.line}"
         raise LocatedError(line, f"YAML: {message}", hint) from None
     except yaml.YAMLError as exc:
         raise LocatedError(first_line, f"YAML: {exc}") from None

@@ -42,9 +42,15 @@ def redirects(site: Site, files: dict[str, bytes]) -> bytes:
         shadow = _built(alias, files)
         if shadow:
             q = by_alias[alias]
-            problems.append(Problem(q.path, q.lines.get(("aliases", q.aliases.index(alias)), 1),
-                                    "aliases", f"'{alias}' is the address of {shadow}",
-                                    "an alias must be an old address that nothing else uses"))
+            problems.append(
+                Problem(
+                    q.path,
+                    q.lines.get(("aliases", q.aliases.index(alias)), 1),
+                    "aliases",
+                    f"'{alias}' is the address of {shadow}",
+                    "an alias must be an old address that nothing else uses",
+                )
+            )
     if problems:
         raise ContentError(problems)
     return "".join(f"{alias} {target} 301\n" for alias, target in site.redirects).encode()
@@ -103,9 +109,12 @@ def rules(netlify_toml: str, headers_file: str = "") -> list[HeaderRule]:
     """The header rules of a deploy in the order Netlify applies them: `_headers`, then the
     `[[headers]]` of netlify.toml; for one header name, the last matching rule wins."""
     config = tomllib.loads(netlify_toml)
-    toml_rules = [HeaderRule(r["for"], tuple((k, " ".join(str(v).split()))
-                                             for k, v in r.get("values", {}).items()))
-                  for r in config.get("headers", [])]
+    toml_rules = [
+        HeaderRule(
+            r["for"], tuple((k, " ".join(str(v).split())) for k, v in r.get("values", {}).items())
+        )
+        for r in config.get("headers", [])
+    ]
     return parse_headers_file(headers_file) + toml_rules
 
 

@@ -21,10 +21,14 @@ FINGERPRINTED = (".css", ".js")
 
 
 def environment(layouts: Path) -> jinja2.Environment:
-    """Autoescaped, and strict: an unknown name in a layout fails the build."""
+    """Autoescaped (all but the Markdown archetypes, which are not HTML), and strict: an unknown
+    name in a layout fails the build."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(layouts), autoescape=True,
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        loader=jinja2.FileSystemLoader(layouts),
+        autoescape=jinja2.select_autoescape(disabled_extensions=("md",), default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     env.filters["human_date"] = human_date
@@ -59,20 +63,38 @@ def _crumbs(site: Site, kind: CancerType | None, current: bool) -> list[dict]:
 
 
 def _question_card(site: Site, q: Question) -> dict:
-    return {"title": q.title, "url": q.url, "excerpt": site.excerpts[q.slug],
-            "type_name": site.content.cancer_types[q.cancer_type].name, "date": q.date}
+    return {
+        "title": q.title,
+        "url": q.url,
+        "excerpt": site.excerpts[q.slug],
+        "type_name": site.content.cancer_types[q.cancer_type].name,
+        "date": q.date,
+    }
 
 
 def question_context(site: Site, q: Question) -> dict:
     kind = site.content.cancer_types[q.cancer_type]
     reviewer = site.content.reviewers.get(q.reviewed_by) if q.reviewed_by else None
     return {
-        "page_title": q.title, "description": q.summary or site.excerpts[q.slug],
-        "url": q.url, "breadcrumbs": _crumbs(site, kind, current=False),
-        "question": q, "cancer_type": kind, "reviewer": reviewer,
+        "page_title": q.title,
+        "description": q.summary or site.excerpts[q.slug],
+        "url": q.url,
+        "breadcrumbs": _crumbs(site, kind, current=False),
+        "question": q,
+        "cancer_type": kind,
+        "reviewer": reviewer,
         "body": Markup(q.body.html),
-        "sources": [{"title": s.title, "link": s.link, "publisher": s.publisher,
-                     "year": s.year, "doi": s.doi, "pmid": s.pmid} for s in q.sources],
+        "sources": [
+            {
+                "title": s.title,
+                "link": s.link,
+                "publisher": s.publisher,
+                "year": s.year,
+                "doi": s.doi,
+                "pmid": s.pmid,
+            }
+            for s in q.sources
+        ],
         "services": site.services[kind.slug],
         "related": [_question_card(site, r) for r in site.related[q.slug]],
         "draft": q.draft,
@@ -90,27 +112,42 @@ def search_facets(site: Site, q: Question) -> dict:
             "Biomarker": list(q.biomarkers),
             "Topic": [tag.replace("-", " ").capitalize() for tag in q.tags],
         },
-        "meta": {"cancer_type": kind.name, "date": human_date(q.date),
-                 "last_reviewed": human_date(q.last_reviewed) if q.last_reviewed else ""},
+        "meta": {
+            "cancer_type": kind.name,
+            "date": human_date(q.date),
+            "last_reviewed": human_date(q.last_reviewed) if q.last_reviewed else "",
+        },
         "sort": {"date": q.date.isoformat()},
     }
 
 
 def cancer_type_context(site: Site, kind: CancerType) -> dict:
     return {
-        "page_title": kind.name, "description": kind.description, "url": kind.url,
+        "page_title": kind.name,
+        "description": kind.description,
+        "url": kind.url,
         "search_filter": kind.name,
-        "breadcrumbs": _crumbs(site, kind, current=True), "cancer_type": kind,
-        "subtypes": [{"name": t.name, "url": t.url, "count": len(site.type_questions[t.slug])}
-                     for t in site.children[kind.slug]],
+        "breadcrumbs": _crumbs(site, kind, current=True),
+        "cancer_type": kind,
+        "subtypes": [
+            {"name": t.name, "url": t.url, "count": len(site.type_questions[t.slug])}
+            for t in site.children[kind.slug]
+        ],
         "questions": [_question_card(site, q) for q in site.type_questions[kind.slug]],
         "services": site.services[kind.slug],
     }
 
 
 def _type_tree(site: Site, parent: str = "") -> list[dict]:
-    return [{"name": t.name, "url": t.url, "count": len(site.type_questions[t.slug]),
-             "children": _type_tree(site, t.slug)} for t in site.children[parent]]
+    return [
+        {
+            "name": t.name,
+            "url": t.url,
+            "count": len(site.type_questions[t.slug]),
+            "children": _type_tree(site, t.slug),
+        }
+        for t in site.children[parent]
+    ]
 
 
 def az_groups(questions) -> list[dict]:
@@ -119,39 +156,98 @@ def az_groups(questions) -> list[dict]:
     for q in sorted(questions, key=lambda q: (q.title.lower(), q.slug)):
         letter = q.title[:1].upper() if q.title[:1].isalpha() else "#"
         groups.setdefault(letter, []).append(q)
-    return [{"letter": letter, "id": "letter-" + ("num" if letter == "#" else letter.lower()),
-             "questions": items} for letter, items in groups.items()]
+    return [
+        {
+            "letter": letter,
+            "id": "letter-" + ("num" if letter == "#" else letter.lower()),
+            "questions": items,
+        }
+        for letter, items in groups.items()
+    ]
 
 
 def pages(site: Site) -> list[tuple[str, str, dict]]:
     """Every page of the site: (output path, layout, context)."""
     content = site.content
-    out = [("index.html", "home.html", {
-        "page_title": content.site.title, "description": content.site.description, "url": "/",
-        "breadcrumbs": [], "tree": _type_tree(site),
-        "newest": [_question_card(site, q) for q in site.newest],
-        "question_count": len(site.questions)})]
-    out.append(("questions/index.html", "questions.html", {
-        "page_title": "All questions, A to Z", "url": "/questions/",
-        "description": f"Every question answered on {content.site.title}, from A to Z.",
-        "breadcrumbs": _crumbs(site, None, current=False), "groups": az_groups(site.questions),
-        "cards": {q.slug: _question_card(site, q) for q in site.questions}}))
-    out += [(f"questions/{q.slug}/index.html", "question.html", question_context(site, q))
-            for q in site.questions]
-    out += [(f"cancer-types/{t.slug}/index.html", "cancer_type.html", cancer_type_context(site, t))
-            for t in content.cancer_types.values()]
-    out += [(f"{p.slug}/index.html", "page.html", {
-        "page_title": p.title,
-        "description": p.description or excerpt(p.body.first_paragraph) or content.site.description,
-        "url": p.url, "breadcrumbs": _crumbs(site, None, current=False), "page": p,
-        "body": Markup(p.body.html)}) for p in content.pages]
-    out.append(("search/index.html", "search.html", {
-        "page_title": "Search", "url": "/search/",
-        "description": f"Search the answers on {content.site.title}.",
-        "breadcrumbs": _crumbs(site, None, current=False)}))
-    out.append(("404.html", "404.html", {
-        "page_title": "Page not found", "description": content.site.description,
-        "url": "/404.html", "breadcrumbs": [], "tree": _type_tree(site)}))
+    out = [
+        (
+            "index.html",
+            "home.html",
+            {
+                "page_title": content.site.title,
+                "description": content.site.description,
+                "url": "/",
+                "breadcrumbs": [],
+                "tree": _type_tree(site),
+                "newest": [_question_card(site, q) for q in site.newest],
+                "question_count": len(site.questions),
+            },
+        )
+    ]
+    out.append(
+        (
+            "questions/index.html",
+            "questions.html",
+            {
+                "page_title": "All questions, A to Z",
+                "url": "/questions/",
+                "description": f"Every question answered on {content.site.title}, from A to Z.",
+                "breadcrumbs": _crumbs(site, None, current=False),
+                "groups": az_groups(site.questions),
+                "cards": {q.slug: _question_card(site, q) for q in site.questions},
+            },
+        )
+    )
+    out += [
+        (f"questions/{q.slug}/index.html", "question.html", question_context(site, q))
+        for q in site.questions
+    ]
+    out += [
+        (f"cancer-types/{t.slug}/index.html", "cancer_type.html", cancer_type_context(site, t))
+        for t in content.cancer_types.values()
+    ]
+    out += [
+        (
+            f"{p.slug}/index.html",
+            "page.html",
+            {
+                "page_title": p.title,
+                "description": p.description
+                or excerpt(p.body.first_paragraph)
+                or content.site.description,
+                "url": p.url,
+                "breadcrumbs": _crumbs(site, None, current=False),
+                "page": p,
+                "body": Markup(p.body.html),
+            },
+        )
+        for p in content.pages
+    ]
+    out.append(
+        (
+            "search/index.html",
+            "search.html",
+            {
+                "page_title": "Search",
+                "url": "/search/",
+                "description": f"Search the answers on {content.site.title}.",
+                "breadcrumbs": _crumbs(site, None, current=False),
+            },
+        )
+    )
+    out.append(
+        (
+            "404.html",
+            "404.html",
+            {
+                "page_title": "Page not found",
+                "description": content.site.description,
+                "url": "/404.html",
+                "breadcrumbs": [],
+                "tree": _type_tree(site),
+            },
+        )
+    )
     return out
 
 
@@ -175,15 +271,18 @@ def render(site: Site, layouts: Path) -> dict[str, bytes]:
     env = environment(layouts)
     static = static_files(layouts / "static")
     env.globals.update(
-        site=site.content.site, asset=lambda name: "/" + static[name][0],
+        site=site.content.site,
+        asset=lambda name: "/" + static[name][0],
         nav_pages=[{"title": p.title, "url": p.url} for p in site.content.pages],
         production=site.production,
     )
     listed = pages(site)
     heads = {path: seo.head(site, layout, context) for path, layout, context in listed}
     seo.check_unique(site, listed, heads)
-    files = {path: env.get_template(layout).render(context, seo=heads[path]).encode("utf-8")
-             for path, layout, context in listed}
+    files = {
+        path: env.get_template(layout).render(context, seo=heads[path]).encode("utf-8")
+        for path, layout, context in listed
+    }
     files.update({target: data for target, data in static.values()})
     files.update(seo.files(site))
     files.update(publish.files(site, files))

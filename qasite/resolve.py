@@ -56,8 +56,10 @@ def _tree(types: dict[str, CancerType]):
             chain.append(types[current])
             current = types[current].parent
         ancestors[t.slug] = tuple(reversed(chain))
-    ordered = {slug: tuple(sorted(kids, key=lambda t: (t.name.lower(), t.slug)))
-               for slug, kids in children.items()}
+    ordered = {
+        slug: tuple(sorted(kids, key=lambda t: (t.name.lower(), t.slug)))
+        for slug, kids in children.items()
+    }
     return ancestors, {slug: ordered.get(slug, ()) for slug in ["", *types]}
 
 
@@ -88,19 +90,28 @@ def _related(questions: tuple[Question, ...], types, children) -> dict[str, tupl
         exclude = {q.slug, *(c.slug for c in chosen)}
         pool = [c for c in by_type[q.cancer_type] if c.slug not in exclude]
         parent = types[q.cancer_type].parent
-        near = {t.slug for t in children.get(parent or "", ()) if parent} | {
-            t.slug for t in children.get(q.cancer_type, ())} | ({parent} if parent else set())
+        near = (
+            {t.slug for t in children.get(parent or "", ()) if parent}
+            | {t.slug for t in children.get(q.cancer_type, ())}
+            | ({parent} if parent else set())
+        )
         near.discard(q.cancer_type)
         if len(pool) < need:
             extra = {c.slug: c for topic in topics[q.slug] for c in by_topic[topic]}
             extra.update((c.slug, c) for t in sorted(near) for c in by_type[t])
-            pool += [c for s, c in extra.items()
-                     if s not in exclude and c.cancer_type != q.cancer_type]
+            pool += [
+                c for s, c in extra.items() if s not in exclude and c.cancer_type != q.cancer_type
+            ]
         mine = topics[q.slug]
 
         def rank(c: Question, mine=mine, near=near, own=q.cancer_type):
-            return (c.cancer_type != own, -len(mine & topics[c.slug]), c.cancer_type not in near,
-                    -c.date.toordinal(), c.slug)
+            return (
+                c.cancer_type != own,
+                -len(mine & topics[c.slug]),
+                c.cancer_type not in near,
+                -c.date.toordinal(),
+                c.slug,
+            )
 
         related[q.slug] = tuple(chosen + heapq.nsmallest(max(need, 0), pool, key=rank))
     return related
@@ -112,13 +123,21 @@ def _check_links(content: Content) -> list[Problem]:
     for q in content.questions:
         for index, name in enumerate(q.related):
             if name not in slugs:
-                problems.append(Problem(q.path, q.lines.get(("related", index), 1), "related",
-                                        f"no question '{name}'", did_you_mean(name, slugs)))
+                problems.append(
+                    Problem(
+                        q.path,
+                        q.lines.get(("related", index), 1),
+                        "related",
+                        f"no question '{name}'",
+                        did_you_mean(name, slugs),
+                    )
+                )
     return problems
 
 
-def _redirects(content: Content, published: set[str]) -> tuple[list[tuple[str, str]],
-                                                                 list[Problem]]:
+def _redirects(
+    content: Content, published: set[str]
+) -> tuple[list[tuple[str, str]], list[Problem]]:
     urls = {"/", "/questions/", "/search/", "/404.html"}
     urls |= {q.url for q in content.questions} | {p.url for p in content.pages}
     urls |= {t.url for t in content.cancer_types.values()}
@@ -129,11 +148,25 @@ def _redirects(content: Content, published: set[str]) -> tuple[list[tuple[str, s
             line = q.lines.get(("aliases", index), 1)
             key = alias.rstrip("/") + "/"
             if alias in urls or key in urls:
-                problems.append(Problem(q.path, line, "aliases", f"'{alias}' is a page's address",
-                                        "an alias must be an old address that no page uses"))
+                problems.append(
+                    Problem(
+                        q.path,
+                        line,
+                        "aliases",
+                        f"'{alias}' is a page's address",
+                        "an alias must be an old address that no page uses",
+                    )
+                )
             elif key in seen:
-                problems.append(Problem(q.path, line, "aliases", f"'{alias}' is already an alias",
-                                        f"of {seen[key].path}"))
+                problems.append(
+                    Problem(
+                        q.path,
+                        line,
+                        "aliases",
+                        f"'{alias}' is already an alias",
+                        f"of {seen[key].path}",
+                    )
+                )
             else:
                 seen[key] = q
                 if q.slug in published:
@@ -143,11 +176,24 @@ def _redirects(content: Content, published: set[str]) -> tuple[list[tuple[str, s
 
 def _warnings(questions: tuple[Question, ...]) -> list[Problem]:
     linked = {name for q in questions for name in q.related}
-    linked |= {link.split("/")[2] for q in questions for link in q.body.links
-               if link.startswith("/questions/") and link.count("/") >= 3}
-    return [Problem(q.path, 1, "related", "no other question links to this one",
-                    "name it in the related list of a question on a near topic", warning=True)
-            for q in questions if q.slug not in linked]
+    linked |= {
+        link.split("/")[2]
+        for q in questions
+        for link in q.body.links
+        if link.startswith("/questions/") and link.count("/") >= 3
+    }
+    return [
+        Problem(
+            q.path,
+            1,
+            "related",
+            "no other question links to this one",
+            "name it in the related list of a question on a near topic",
+            warning=True,
+        )
+        for q in questions
+        if q.slug not in linked
+    ]
 
 
 def resolve(content: Content, production: bool = True) -> Site:
@@ -161,14 +207,22 @@ def resolve(content: Content, production: bool = True) -> Site:
     for q in questions:
         for t in (*ancestors[q.cancer_type], content.cancer_types[q.cancer_type]):
             by_type[t.slug].append(q)
-    type_questions = {slug: tuple(sorted(by_type[slug], key=lambda q: (q.title.lower(), q.slug)))
-                      for slug in content.cancer_types}
+    type_questions = {
+        slug: tuple(sorted(by_type[slug], key=lambda q: (q.title.lower(), q.slug)))
+        for slug in content.cancer_types
+    }
     newest = tuple(sorted(questions, key=lambda q: (-q.date.toordinal(), q.slug))[:NEWEST_COUNT])
     return Site(
-        content=content, questions=questions, ancestors=ancestors, children=children,
-        type_questions=type_questions, services=_services(content.cancer_types, ancestors),
+        content=content,
+        questions=questions,
+        ancestors=ancestors,
+        children=children,
+        type_questions=type_questions,
+        services=_services(content.cancer_types, ancestors),
         related=_related(questions, content.cancer_types, children),
         excerpts={q.slug: excerpt(q.summary or q.body.first_paragraph) for q in questions},
-        newest=newest, redirects=tuple(redirects),
-        warnings=(*content.warnings, *_warnings(questions)), production=production,
+        newest=newest,
+        redirects=tuple(redirects),
+        warnings=(*content.warnings, *_warnings(questions)),
+        production=production,
     )

@@ -21,8 +21,14 @@ SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
 def _type_name(value: Any) -> str:
-    return {bool: "true/false", int: "a number", float: "a number", list: "a list",
-            dict: "a mapping", type(None): "nothing"}.get(type(value), type(value).__name__)
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "a mapping",
+        type(None): "nothing",
+    }.get(type(value), type(value).__name__)
 
 
 def text(value: Any) -> str:
@@ -60,8 +66,10 @@ def flag(value: Any) -> bool:
 def url(value: Any) -> str:
     value = text(value)
     if not value.lower().startswith(SAFE_SCHEMES) or any(c.isspace() for c in value):
-        raise ProblemError(f"'{value}' is not an http, https or mailto address",
-                           "write the full address, e.g. https://www.cancer.gov/...")
+        raise ProblemError(
+            f"'{value}' is not an http, https or mailto address",
+            "write the full address, e.g. https://www.cancer.gov/...",
+        )
     return value
 
 
@@ -88,8 +96,10 @@ def year(value: Any) -> int:
 def alias(value: Any) -> str:
     value = text(value)
     if not _ALIAS.fullmatch(value) or "/../" in value + "/" or "/./" in value + "/":
-        raise ProblemError(f"'{value}' is not a site path",
-                           "write an old address of this site, e.g. /old-question/")
+        raise ProblemError(
+            f"'{value}' is not a site path",
+            "write an old address of this site, e.g. /old-question/",
+        )
     return value
 
 
@@ -121,7 +131,9 @@ class Key:
 
 
 SOURCE_KEYS = (
-    Key("title", text, True, "Title of the guideline page or article.", '"Breast Cancer Treatment"'),
+    Key(
+        "title", text, True, "Title of the guideline page or article.", '"Breast Cancer Treatment"'
+    ),
     Key("url", url, False, "Its web address (http or https).", "https://www.cancer.gov/..."),
     Key("doi", doi, False, "Its DOI, e.g. 10.1056/NEJMoa2203690; linked through doi.org."),
     Key("pmid", pmid, False, "Its PubMed id; linked through PubMed."),
@@ -133,20 +145,37 @@ SOURCE_KEYS = (
 def sources(value: Any) -> tuple[dict, ...]:
     """Checked by `validate_list` with SOURCE_KEYS; this only checks the outer shape."""
     if not isinstance(value, list) or not value:
-        raise ProblemError("expected a list of at least one source",
-                           "each source has a title and a url, doi or pmid")
+        raise ProblemError(
+            "expected a list of at least one source",
+            "each source has a title and a url, doi or pmid",
+        )
     return tuple(value)
 
 
 QUESTION_KEYS = (
     Key("title", text, True, "The question, as a patient would ask it.", '"{title}"'),
-    Key("cancer_type", slug, True, "Slug of the cancer type, from content/_data/cancer_types.yaml.",
-        "{cancer_type}"),
+    Key(
+        "cancer_type",
+        slug,
+        True,
+        "Slug of the cancer type, from content/_data/cancer_types.yaml.",
+        "{cancer_type}",
+    ),
     Key("date", date, True, "Date first published (YYYY-MM-DD).", "{today}"),
-    Key("sources", sources, True,
-        "At least one source: title and url, doi or pmid; publisher and year optional."),
-    Key("summary", text, False, "One or two plain sentences answering the question; used as "
-        "the meta description and the excerpt.", '""'),
+    Key(
+        "sources",
+        sources,
+        True,
+        "At least one source: title and url, doi or pmid; publisher and year optional.",
+    ),
+    Key(
+        "summary",
+        text,
+        False,
+        "One or two plain sentences answering the question; used as "
+        "the meta description and the excerpt.",
+        '""',
+    ),
     Key("updated", date, False, "Date of the last change to the answer (YYYY-MM-DD)."),
     Key("last_reviewed", date, False, "Date the answer was last checked against its sources."),
     Key("reviewed_by", slug, False, "Who reviewed it: a key in content/_data/reviewers.yaml."),
@@ -174,8 +203,12 @@ CANCER_TYPE_KEYS = (
     Key("name", text, True, "Display name, e.g. HER2-low breast cancer."),
     Key("parent", slug, False, "Slug of the parent type; empty for a top-level type."),
     Key("description", text, True, "One or two plain sentences shown on the type's page."),
-    Key("services", list_of(mapping), False, "Related services (name, description, url); "
-        "a type without them shows its parent's."),
+    Key(
+        "services",
+        list_of(mapping),
+        False,
+        "Related services (name, description, url); a type without them shows its parent's.",
+    ),
 )
 
 REVIEWER_KEYS = (
@@ -195,20 +228,32 @@ SITE_KEYS = (
     Key("cta", mapping, True, "Call to action: heading, text, label, url and service name."),
 )
 SITE_PARTS = {
-    "publisher": (Key("name", text, True, "Publisher's name."),
-                  Key("url", url, True, "Publisher's address.")),
-    "disclaimer": (Key("top", text, True, "Disclaimer shown above the answer."),
-                   Key("bottom", text, True, "Disclaimer shown below the answer.")),
-    "cta": (Key("heading", text, True, "Heading of the call to action."),
-            Key("text", text, True, "What the call to action offers."),
-            Key("label", text, True, "Text of its link."),
-            Key("url", url, True, "Where it links to (outside this site)."),
-            Key("service", text, True, "Name of the service it links to.")),
+    "publisher": (
+        Key("name", text, True, "Publisher's name."),
+        Key("url", url, True, "Publisher's address."),
+    ),
+    "disclaimer": (
+        Key("top", text, True, "Disclaimer shown above the answer."),
+        Key("bottom", text, True, "Disclaimer shown below the answer."),
+    ),
+    "cta": (
+        Key("heading", text, True, "Heading of the call to action."),
+        Key("text", text, True, "What the call to action offers."),
+        Key("label", text, True, "Text of its link."),
+        Key("url", url, True, "Where it links to (outside this site)."),
+        Key("service", text, True, "Name of the service it links to."),
+    ),
 }
 
 
-def validate(data: dict, keys: tuple[Key, ...], lines: dict, path: str,
-             at: tuple = ()) -> tuple[dict, list[Problem]]:
+def is_empty(value: Any) -> bool:
+    """Nothing, or blank text: a key written without its value, as in `summary: ""`."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def validate(
+    data: dict, keys: tuple[Key, ...], lines: dict, path: str, at: tuple = ()
+) -> tuple[dict, list[Problem]]:
     """Checked values by key name, and the problems found (unknown, missing, mistyped keys)."""
     known = {k.name: k for k in keys}
     values, problems = {}, []
@@ -220,29 +265,41 @@ def validate(data: dict, keys: tuple[Key, ...], lines: dict, path: str,
     for name in data:
         if name not in known:
             hint = did_you_mean(name, known) or "known keys: " + ", ".join(known)
-            problems.append(Problem(path, lines.get((*at, name), where), field(name),
-                                    "unknown key", hint))
+            problems.append(
+                Problem(path, lines.get((*at, name), where), field(name), "unknown key", hint)
+            )
     for key in keys:
-        if key.name not in data or data[key.name] is None:
+        value = data.get(key.name)
+        if is_empty(value):
             if key.required:
                 problems.append(Problem(path, where, field(key.name), "missing", key.doc))
             continue
         try:
-            values[key.name] = key.check(data[key.name])
+            values[key.name] = key.check(value)
         except ProblemError as exc:
-            problems.append(Problem(path, lines.get((*at, key.name), where), field(key.name),
-                                    exc.message, exc.hint))
+            problems.append(
+                Problem(
+                    path, lines.get((*at, key.name), where), field(key.name), exc.message, exc.hint
+                )
+            )
     return values, problems
 
 
-def validate_list(items: tuple, keys: tuple[Key, ...], lines: dict, path: str,
-                  at: tuple) -> tuple[list[dict], list[Problem]]:
+def validate_list(
+    items: tuple, keys: tuple[Key, ...], lines: dict, path: str, at: tuple
+) -> tuple[list[dict], list[Problem]]:
     """Each item of a list of mappings checked with ``keys``."""
     out, problems = [], []
     for index, item in enumerate(items):
         if not isinstance(item, dict):
-            problems.append(Problem(path, lines.get((*at, index), 1), f"{at[-1]}.{index}",
-                                    f"expected a mapping, got {_type_name(item)}"))
+            problems.append(
+                Problem(
+                    path,
+                    lines.get((*at, index), 1),
+                    f"{at[-1]}.{index}",
+                    f"expected a mapping, got {_type_name(item)}",
+                )
+            )
             continue
         values, found = validate(item, keys, lines, path, (*at, index))
         out.append(values)
@@ -254,8 +311,9 @@ def markdown_table(keys: tuple[Key, ...] = QUESTION_KEYS) -> str:
     """The editors' table of front matter keys, as README.md shows it."""
     rows = ["| key | required | what it holds |", "| --- | --- | --- |"]
     rows += [f"| `{k.name}` | {'yes' if k.required else 'no'} | {k.doc} |" for k in keys]
-    rows += [f"| `sources[].{k.name}` | {'yes' if k.required else 'no'} | {k.doc} |"
-             for k in SOURCE_KEYS]
+    rows += [
+        f"| `sources[].{k.name}` | {'yes' if k.required else 'no'} | {k.doc} |" for k in SOURCE_KEYS
+    ]
     return "\n".join(rows)
 
 

@@ -61,7 +61,7 @@ def decode(data: bytes, at: int = 0):
         n = info
     elif info <= 27:
         size = 1 << (info - 24)
-        n = int.from_bytes(data[at: at + size], "big")
+        n = int.from_bytes(data[at : at + size], "big")
         at += size
     else:
         raise Unexpected(f"unsupported item {data[at - 1]:#x}")
@@ -70,7 +70,7 @@ def decode(data: bytes, at: int = 0):
     if major == 1:
         return -1 - n, at
     if major in (2, 3):
-        chunk = data[at: at + n]
+        chunk = data[at : at + n]
         return (chunk if major == 2 else chunk.decode("utf-8")), at + n
     if major == 4:
         items = []

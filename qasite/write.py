@@ -21,8 +21,13 @@ class UnsafePath(ValueError):
 def safe_target(root: Path, relative: str) -> Path:
     """``root / relative``, refusing absolute paths, ``..``, and anything that escapes root."""
     rel = PurePosixPath(relative)
-    if rel.is_absolute() or not rel.parts or any(p in ("..", ".", "") for p in rel.parts) \
-            or "\\" in relative or "\x00" in relative:
+    if (
+        rel.is_absolute()
+        or not rel.parts
+        or any(p in ("..", ".", "") for p in rel.parts)
+        or "\\" in relative
+        or "\x00" in relative
+    ):
         raise UnsafePath(f"refusing to write '{relative}' outside the output folder")
     target = root.joinpath(*rel.parts)
     if os.path.commonpath([root.resolve(), target.resolve()]) != str(root.resolve()):

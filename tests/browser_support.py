@@ -2,7 +2,8 @@
 
 Chromium is Debian's `/usr/bin/chromium`, driven by Playwright's Python package; nothing is
 downloaded. The server binds 127.0.0.1 on a free port and sends the headers that netlify.toml
-gives every path (the Content-Security-Policy among them), so pages are tested as deployed.
+and the site's _headers give (the Content-Security-Policy among them), matched as Netlify
+matches them, and 404.html for a missing address: pages are tested as deployed.
 """
 
 from __future__ import annotations
@@ -12,49 +13,55 @@ import http.server
 import os
 import shutil
 import threading
-import tomllib
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
+from qasite import publish
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--disable-component-update", "--no-first-run",
-    "--disable-sync", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
 ]
 REPO = Path(__file__).resolve().parent.parent
 
 
-def netlify_headers(path: str, repo: Path = REPO) -> dict[str, str]:
-    """The headers netlify.toml sets for ``path`` (only its `/*` and exact rules, in order)."""
-    config = tomllib.loads((repo / "netlify.toml").read_text(encoding="utf-8"))
-    headers: dict[str, str] = {}
-    for rule in config.get("headers", []):
-        pattern = rule["for"]
-        if pattern == "/*" or pattern == path or (
-            pattern.endswith("*") and path.startswith(pattern[:-1])
-        ):
-            headers.update(rule.get("values", {}))
-    return headers
+def deploy_rules(folder: Path, repo: Path = REPO) -> list[publish.HeaderRule]:
+    """The header rules Netlify would apply to a built site: netlify.toml, then its _headers."""
+    headers_file = folder / "_headers"
+    return publish.rules(
+        (repo / "netlify.toml").read_text(encoding="utf-8"),
+        headers_file.read_text(encoding="utf-8") if headers_file.exists() else "",
+    )
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
+    rules: ClassVar[list[publish.HeaderRule]] = []
+
     def end_headers(self) -> None:
-        for name, value in netlify_headers(self.path.split("?", 1)[0]).items():
-            self.send_header(name, " ".join(str(value).split()))
+        for name, value in publish.headers_for(self.rules, self.path.split("?", 1)[0]).items():
+            self.send_header(name, value)
         super().end_headers()
 
     def send_error(self, code, message=None, explain=None):
-        if code == 404 and os.path.exists(os.path.join(self.directory, "404.html")):
-            body = Path(self.directory, "404.html").read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
-        super().send_error(code, message, explain)
+        missing = Path(self.directory, "404.html")
+        if code != 404 or not missing.exists():
+            return super().send_error(code, message, explain)
+        body = missing.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        return None
 
     def log_message(self, *args) -> None:
         pass
@@ -64,7 +71,8 @@ class SiteServer:
     """Serves a built site folder on 127.0.0.1 in a background thread."""
 
     def __init__(self, folder: Path):
-        handler = functools.partial(_Handler, directory=str(folder))
+        deploy = type("DeployHandler", (_Handler,), {"rules": deploy_rules(folder)})
+        handler = functools.partial(deploy, directory=str(folder))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

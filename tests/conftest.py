@@ -12,6 +12,7 @@
 - The ``site_root`` fixture is ``tmp_path`` holding the default site, which builds and passes
   ``check --strict``: a type tree (breast cancer > HER2-low, triple-negative; lung cancer),
   four questions that all link to one another, one reviewer and an ``about`` page.
+- ``browser`` (from ``browser_support``): one headless Chromium for the whole session.
 - The ``cli`` fixture runs ``build.main([...])`` and returns ``(exit code, stdout, stderr)``.
 """
 
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from browser_support import browser  # noqa: F401  (registered once: one Chromium per session)
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
@@ -79,46 +81,72 @@ dr-rivera:
   credentials: MD, medical oncologist
 """
 
-DEFAULT_SOURCES = [{"title": "Breast Cancer Treatment", "publisher": "National Cancer Institute",
-                    "url": "https://www.cancer.gov/types/breast"}]
+DEFAULT_SOURCES = [
+    {
+        "title": "Breast Cancer Treatment",
+        "publisher": "National Cancer Institute",
+        "url": "https://www.cancer.gov/types/breast",
+    }
+]
 
 
 def question(title: str, cancer_type: str, body: str = "", **keys) -> str:
     """The text of a valid question file; ``keys`` add front matter or, set to None, drop it."""
-    front = {"title": title, "cancer_type": cancer_type, "date": "2026-01-10",
-             "summary": f"A short plain answer to: {title}", "sources": DEFAULT_SOURCES}
+    front = {
+        "title": title,
+        "cancer_type": cancer_type,
+        "date": "2026-01-10",
+        "summary": f"A short plain answer to: {title}",
+        "sources": DEFAULT_SOURCES,
+    }
     front.update(keys)
     front = {k: v for k, v in front.items() if v is not None}
     text = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)
-    body = body or f"The answer to {title.lower()}\n\n## Questions to ask your oncologist\n\n1. Why?\n"
+    body = (
+        body or f"The answer to {title.lower()}\n\n## Questions to ask your oncologist\n\n1. Why?\n"
+    )
     return f"---\n{text}---\n\n{body}"
 
 
 QUESTIONS = {
     "what-is-her2-low": question(
-        "What does HER2-low mean?", "her2-low-breast-cancer", date="2026-01-05",
-        last_reviewed="2026-02-01", reviewed_by="dr-rivera",
+        "What does HER2-low mean?",
+        "her2-low-breast-cancer",
+        date="2026-01-05",
+        last_reviewed="2026-02-01",
+        reviewed_by="dr-rivera",
         related=["her2-low-treatment-stops-working", "breast-cancer-pathology-report"],
-        tags=["biomarkers"], biomarkers=["HER2"],
+        tags=["biomarkers"],
+        biomarkers=["HER2"],
         sources=[
-            {"title": "Trastuzumab Deruxtecan in HER2-Low Breast Cancer",
-             "doi": "10.1056/NEJMoa2203690", "year": 2022},
+            {
+                "title": "Trastuzumab Deruxtecan in HER2-Low Breast Cancer",
+                "doi": "10.1056/NEJMoa2203690",
+                "year": 2022,
+            },
             {"title": "HER2 testing guideline", "pmid": "37284804"},
         ],
     ),
     "her2-low-treatment-stops-working": question(
-        "What happens when HER2-low treatment stops working?", "her2-low-breast-cancer",
-        date="2026-02-01", related=["what-is-her2-low"], tags=["metastatic"],
+        "What happens when HER2-low treatment stops working?",
+        "her2-low-breast-cancer",
+        date="2026-02-01",
+        related=["what-is-her2-low"],
+        tags=["metastatic"],
         biomarkers=["HER2"],
     ),
     "breast-cancer-pathology-report": question(
-        "How do I read my breast cancer pathology report?", "breast-cancer", date="2026-01-20",
+        "How do I read my breast cancer pathology report?",
+        "breast-cancer",
+        date="2026-01-20",
         related=["what-is-her2-low"],
         body="Your report lists tests on the tumor.\n\n"
         "Smokers may also ask about [lung screening](/questions/lung-cancer-screening/).\n",
     ),
     "lung-cancer-screening": question(
-        "Who should get lung cancer screening?", "lung-cancer", date="2026-03-01",
+        "Who should get lung cancer screening?",
+        "lung-cancer",
+        date="2026-03-01",
         related=["breast-cancer-pathology-report"],
     ),
 }
@@ -129,9 +157,15 @@ PAGES = {
 }
 
 
-def write_site(root: Path, questions: dict | None = None, pages: dict | None = None, *,
-               site: str | None = SITE_YAML, cancer_types: str | None = CANCER_TYPES_YAML,
-               reviewers: str | None = REVIEWERS_YAML) -> Path:
+def write_site(
+    root: Path,
+    questions: dict | None = None,
+    pages: dict | None = None,
+    *,
+    site: str | None = SITE_YAML,
+    cancer_types: str | None = CANCER_TYPES_YAML,
+    reviewers: str | None = REVIEWERS_YAML,
+) -> Path:
     """Write a project (content/ and a copy of the real layouts/) into ``root``; returns root."""
     content = root / "content"
     data = content / "_data"
@@ -139,8 +173,10 @@ def write_site(root: Path, questions: dict | None = None, pages: dict | None = N
     for name, text in (("site", site), ("cancer_types", cancer_types), ("reviewers", reviewers)):
         if text is not None:
             (data / f"{name}.yaml").write_text(text, encoding="utf-8")
-    for folder, files in (("questions", QUESTIONS if questions is None else questions),
-                          ("pages", PAGES if pages is None else pages)):
+    for folder, files in (
+        ("questions", QUESTIONS if questions is None else questions),
+        ("pages", PAGES if pages is None else pages),
+    ):
         (content / folder).mkdir(exist_ok=True)
         for name, text in files.items():
             path = content / folder / (name if "." in name else f"{name}.md")

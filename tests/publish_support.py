@@ -73,30 +73,47 @@ date: {date}
 
 QUESTIONS = {
     "what-is-her2-low": question(
-        "What is HER2-low?", "her2-low-breast-cancer",
+        "What is HER2-low?",
+        "her2-low-breast-cancer",
         "HER2-low means a little HER2.\n\n## How it is measured\n\nBy a lab test.\n\n"
         "See [screening](/questions/breast-screening/#what-happens-at-a-visit).\n",
         summary='"HER2-low means the cancer has a small amount of HER2."',
-        updated="2026-06-10", last_reviewed="2026-07-01", reviewed_by="dr-rivera",
-        author='"Dr Ana Rivera"', related="[breast-screening]", tags="[testing]",
-        biomarkers="[HER2]", aliases="[/old-her2/, /her2-low]"),
+        updated="2026-06-10",
+        last_reviewed="2026-07-01",
+        reviewed_by="dr-rivera",
+        author='"Dr Ana Rivera"',
+        related="[breast-screening]",
+        tags="[testing]",
+        biomarkers="[HER2]",
+        aliases="[/old-her2/, /her2-low]",
+    ),
     "breast-screening": question(
-        "When is breast screening done?", "breast-cancer",
+        "When is breast screening done?",
+        "breast-cancer",
         "It depends on your age.\n\n## What happens at a visit\n\nA mammogram.\n\n"
         "Read [the NCI page](https://www.cancer.gov/types/breast) and "
         "[HER2-low](/questions/what-is-her2-low/).\n",
-        date="2026-04-01", summary='"Screening looks for cancer before it causes symptoms."',
-        tags="[screening]", last_reviewed="2026-05-20", reviewed_by="team"),
+        date="2026-04-01",
+        summary='"Screening looks for cancer before it causes symptoms."',
+        tags="[screening]",
+        last_reviewed="2026-05-20",
+        reviewed_by="team",
+    ),
     "lung-screening": question(
-        "Who should get lung screening?", "lung-cancer",
+        "Who should get lung screening?",
+        "lung-cancer",
         "Some people who smoked.\n\nSee [breast screening](/questions/breast-screening/).\n",
-        date="2026-06-15", related="[what-is-her2-low]", tags="[screening]"),
+        date="2026-06-15",
+        related="[what-is-her2-low]",
+        tags="[screening]",
+    ),
 }
 ABOUT = "---\ntitle: About\ndescription: Who writes Tiny Answers.\n---\n\nAbout us.\n"
 
 
-def make_site(root: Path, questions: dict[str, str] | None = None,
-              pages: dict[str, str] | None = None) -> Path:
+def make_site(
+    root: Path, questions: dict[str, str] | None = None, pages: dict[str, str] | None = None
+) -> Path:
     """A project folder with the real layouts and a tiny content tree; returns ``root``."""
     shutil.copytree(REPO / "layouts", root / "layouts")
     data = root / "content" / "_data"
@@ -104,8 +121,10 @@ def make_site(root: Path, questions: dict[str, str] | None = None,
     (data / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
     (data / "cancer_types.yaml").write_text(TYPES_YAML, encoding="utf-8")
     (data / "reviewers.yaml").write_text(REVIEWERS_YAML, encoding="utf-8")
-    for folder, items in (("questions", QUESTIONS if questions is None else questions),
-                          ("pages", {"about": ABOUT} if pages is None else pages)):
+    for folder, items in (
+        ("questions", QUESTIONS if questions is None else questions),
+        ("pages", {"about": ABOUT} if pages is None else pages),
+    ):
         (root / "content" / folder).mkdir()
         for slug, text in items.items():
             (root / "content" / folder / f"{slug}.md").write_text(text, encoding="utf-8")

@@ -103,6 +103,12 @@ def test_yaml_syntax_error_has_the_file_line():
     assert "quotes" in error.hint
 
 
+def test_unclosed_yaml_list_points_back_to_where_it_starts():
+    error = error_of(b"---\ntitle: x\ntags: [a, b\nsummary: y\n---\n")
+    assert error.message.startswith("YAML: ")
+    assert error.hint == "while parsing a flow sequence that starts on line 3"
+
+
 def test_duplicate_keys_are_an_error_naming_both_lines():
     error = error_of(b"---\ntitle: a\nsummary: s\ntitle: b\n---\n")
     assert error.line == 4
@@ -131,18 +137,28 @@ def test_alias_bomb_is_refused_quickly():
     assert "aliases" in error.message
 
 
-@pytest.mark.parametrize("value", [
-    "!!python/object/apply:os.system ['echo hacked']",
-    "!!python/name:os.system",
-    "!custom thing",
-    "!!binary aGVsbG8=",
-    "!!set {a, b}",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "!!python/object/apply:os.system ['echo hacked']",
+        "!!python/name:os.system",
+        "!custom thing",
+        "!!binary aGVsbG8=",
+        "!!set {a, b}",
+    ],
+)
 def test_yaml_tags_are_an_error(value):
     error = error_of(f"---\ntitle: x\nsummary: {value}\n---\n".encode())
     assert error.line == 3
     assert "tag" in error.message
     assert "not allowed" in error.message
+
+
+@pytest.mark.parametrize("yaml_text", [b"? [a, b]\n: x\n", b"{[a]: 1}\n", b"? {a: 1}\n: x\n"])
+def test_a_list_or_mapping_as_a_key_is_an_error(yaml_text):
+    error = error_of(b"---\n" + yaml_text + b"---\n")
+    assert error.line == 2
+    assert "a key must be a name" in error.message
 
 
 def test_merge_keys_are_an_error():
@@ -190,11 +206,14 @@ def test_file_at_the_size_limit_is_read():
     assert body.startswith("word word")
 
 
-@pytest.mark.parametrize(("nested", "line"), [
-    ("[" * 100_000, 3),
-    ("{a: " * 50_000, 3),
-    ("\n  " + "- " * 100_000 + "x", 4),
-])
+@pytest.mark.parametrize(
+    ("nested", "line"),
+    [
+        ("[" * 100_000, 3),
+        ("{a: " * 50_000, 3),
+        ("\n  " + "- " * 100_000 + "x", 4),
+    ],
+)
 def test_deeply_nested_yaml_is_an_error_not_a_crash(nested, line):
     start = time.perf_counter()
     error = error_of(f"---\ntitle: x\nsummary: {nested}\n---\n".encode())

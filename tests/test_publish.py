@@ -7,21 +7,30 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from publish_support import QUESTIONS, REPO, Head, make_site, question, rendered
+from publish_support import QUESTIONS, REPO, make_site, question, rendered
 
 import build
 from qasite import commands, publish, stable
 from qasite.errors import ContentError
 
 DRAFT = question(
-    "Is this draft answer ready?", "breast-cancer", "Not yet: a zanzibar placeholder.\n",
-    summary='"A draft summary."', draft="true", tags="[screening]", aliases="[/old-draft/]")
+    "Is this draft answer ready?",
+    "breast-cancer",
+    "Not yet: a zanzibar placeholder.\n",
+    summary='"A draft summary."',
+    draft="true",
+    tags="[screening]",
+    aliases="[/old-draft/]",
+)
 WITH_DRAFT = {**QUESTIONS, "draft-answer": DRAFT}
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +46,12 @@ def test_production_leaves_drafts_out_of_everything(built):
     root, report, _ = built
     files = tree(root / "site")
     assert "questions/draft-answer/index.html" not in files
-    leaks = [path for path, data in files.items()
-             if not path.startswith("pagefind/") and (b"draft-answer" in data or b"zanzibar" in data
-                                                      or b"/old-draft/" in data)]
+    leaks = [
+        path
+        for path, data in files.items()
+        if not path.startswith("pagefind/")
+        and (b"draft-answer" in data or b"zanzibar" in data or b"/old-draft/" in data)
+    ]
     assert leaks == []  # lists, hubs, related questions, sitemap, feeds, redirects
     assert report.index.pages == len(QUESTIONS)  # only published answers are searchable
     assert not any(b"draft-banner" in data for path, data in files.items() if path.endswith("html"))
@@ -78,18 +90,27 @@ def test_build_command_reads_netlify_context(tmp_path, monkeypatch):
 def test_aliases_become_permanent_redirects(built):
     root, _, _ = built
     assert (root / "site" / "_redirects").read_text() == (
-        "/her2-low /questions/what-is-her2-low/ 301\n"
-        "/old-her2/ /questions/what-is-her2-low/ 301\n")
+        "/her2-low /questions/what-is-her2-low/ 301\n/old-her2/ /questions/what-is-her2-low/ 301\n"
+    )
 
 
-@pytest.mark.parametrize(("alias", "message", "where"), [
-    ("/questions/breast-screening/", "'/questions/breast-screening/' is a page's address",
-     "lung-screening.md:6"),
-    ("/old-her2/", "'/old-her2/' is already an alias", "what-is-her2-low.md:13"),
-    ("/feed.xml", "'/feed.xml' is the address of feed.xml", "lung-screening.md:6"),
-    ("/cancer-types/lung-cancer/feed.xml", "is the address of cancer-types/lung-cancer/feed.xml",
-     "lung-screening.md:6"),
-])
+@pytest.mark.parametrize(
+    ("alias", "message", "where"),
+    [
+        (
+            "/questions/breast-screening/",
+            "'/questions/breast-screening/' is a page's address",
+            "lung-screening.md:6",
+        ),
+        ("/old-her2/", "'/old-her2/' is already an alias", "what-is-her2-low.md:13"),
+        ("/feed.xml", "'/feed.xml' is the address of feed.xml", "lung-screening.md:6"),
+        (
+            "/cancer-types/lung-cancer/feed.xml",
+            "is the address of cancer-types/lung-cancer/feed.xml",
+            "lung-screening.md:6",
+        ),
+    ],
+)
 def test_alias_that_collides_is_an_error(tmp_path, alias, message, where):
     text = QUESTIONS["lung-screening"].replace("tags:", f"aliases: [{alias}]\ntags:")
     root = make_site(tmp_path, {**QUESTIONS, "lung-screening": text})
@@ -114,23 +135,32 @@ def broken(tmp_path, body: str) -> str:
 
 def test_broken_internal_link_fails_the_build_naming_page_and_link(tmp_path, capsys):
     message = broken(tmp_path, "Intro.\n\nSee [the old page](/questions/no-such-answer/).\n")
-    assert "linker.md:18: link: '/questions/no-such-answer/' leads to no page " \
-           "(on /questions/linker/)" in message
+    assert (
+        "linker.md:18: link: '/questions/no-such-answer/' leads to no page "
+        "(on /questions/linker/)" in message
+    )
     assert "linker.md:18: link:" in capsys.readouterr().err
 
 
 def test_broken_anchor_fails_the_build_naming_page_and_link(tmp_path):
-    message = broken(tmp_path, "Intro.\n\n[A](/questions/breast-screening/#no-such-part) and "
-                               "[B](#nowhere).\n")
-    assert "linker.md:18: link: '/questions/breast-screening/#no-such-part' points to a " \
-           "missing anchor (on /questions/linker/)" in message
+    message = broken(
+        tmp_path, "Intro.\n\n[A](/questions/breast-screening/#no-such-part) and [B](#nowhere).\n"
+    )
+    assert (
+        "linker.md:18: link: '/questions/breast-screening/#no-such-part' points to a "
+        "missing anchor (on /questions/linker/)" in message
+    )
     assert "/questions/breast-screening/ has no id 'no-such-part'" in message
     assert "'#nowhere' points to a missing anchor" in message
 
 
 def test_link_to_a_draft_breaks_a_production_build_only(tmp_path):
-    text = question("Where does this link go?", "lung-cancer", "See [it](/questions/draft-answer/).\n",
-                    summary='"Somewhere."')
+    text = question(
+        "Where does this link go?",
+        "lung-cancer",
+        "See [it](/questions/draft-answer/).\n",
+        summary='"Somewhere."',
+    )
     root = make_site(tmp_path, {**WITH_DRAFT, "linker": text})
     commands.check(root, production=False)
     with pytest.raises(ContentError, match="draft-answer/' leads to no page"):

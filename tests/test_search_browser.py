@@ -7,7 +7,7 @@ import re
 import shutil
 
 import pytest
-from browser_support import REPO, SiteServer, browser, open_page  # noqa: F401
+from browser_support import REPO, SiteServer, open_page
 
 from qasite import commands
 
@@ -45,8 +45,9 @@ TYPES_YAML = """\
 REVIEWERS_YAML = "team: {name: Tiny team, credentials: Editors, kind: organization}\n"
 
 
-def question(title, kind, summary, body, related="[]", tags="[]", biomarkers="[]",
-             date="2026-05-02"):
+def question(
+    title, kind, summary, body, related="[]", tags="[]", biomarkers="[]", date="2026-05-02"
+):
     return f"""\
 ---
 title: "{title}"
@@ -70,25 +71,37 @@ sources:
 
 QUESTIONS = {
     "expanded-access": question(
-        "How do I ask for expanded access?", "her2-low-breast-cancer",
+        "How do I ask for expanded access?",
+        "her2-low-breast-cancer",
         "Your oncologist asks the drug company and the regulator for you.",
         "Expanded access needs a quokka ledger of your past treatments.\n\n"
         "## How a request is made\n\nYour doctor writes to the company.\n\n"
         "## Questions to ask your oncologist\n\n1. Is there a marmalade form to fill in?\n"
         "2. How long does a screening visit take?\n",
-        related="[screening-breast]", tags="[expanded-access]", biomarkers="[HER2]"),
+        related="[screening-breast]",
+        tags="[expanded-access]",
+        biomarkers="[HER2]",
+    ),
     "screening-breast": question(
-        "When is breast screening done?", "breast-cancer",
+        "When is breast screening done?",
+        "breast-cancer",
         "Screening looks for cancer before symptoms.",
         "A screening schedule depends on your age and your risk.\n\n"
         "## What happens at a visit\n\nA mammogram takes a few minutes.\n",
-        related="[screening-lung]", tags="[screening]", date="2026-06-01"),
+        related="[screening-lung]",
+        tags="[screening]",
+        date="2026-06-01",
+    ),
     "screening-lung": question(
-        "Who should get lung screening?", "lung-cancer",
+        "Who should get lung screening?",
+        "lung-cancer",
         "Some people who smoked may benefit from a yearly scan.",
         "A lung screening schedule is yearly for people at high risk.\n\n"
         "## What the scan is\n\nA low-dose CT scan of the chest.\n",
-        related="[expanded-access]", tags="[screening]", date="2026-07-01"),
+        related="[expanded-access]",
+        tags="[screening]",
+        date="2026-07-01",
+    ),
 }
 
 
@@ -117,7 +130,7 @@ def site_url(tmp_path_factory):
 
 
 @pytest.fixture
-def context(browser):  # noqa: F811
+def context(browser):
     context = browser.new_context()
     yield context
     context.close()
@@ -127,18 +140,22 @@ def results(page, minimum: int = 1) -> list[str]:
     """The result URLs once the search has settled."""
     page.wait_for_function(
         "n => document.querySelectorAll('pagefind-results .pf-result-link').length >= n",
-        arg=minimum)
-    return page.eval_on_selector_all("pagefind-results .pf-result-link",
-                                     "links => links.map(a => a.getAttribute('href'))")
+        arg=minimum,
+    )
+    return page.eval_on_selector_all(
+        "pagefind-results .pf-result-link", "links => links.map(a => a.getAttribute('href'))"
+    )
 
 
 def search(context, site_url: str, query: str, types: tuple[str, ...] = ()):
-    params = "&".join([f"q={query.replace(' ', '+')}", *(f"type={t.replace(' ', '+')}"
-                                                        for t in types)])
+    params = "&".join(
+        [f"q={query.replace(' ', '+')}", *(f"type={t.replace(' ', '+')}" for t in types)]
+    )
     page, watch = open_page(context, f"{site_url}/search/?{params}")
     page.wait_for_selector("pagefind-summary .pf-summary", state="attached")
     page.wait_for_function(
-        "() => /result/.test(document.querySelector('pagefind-summary').textContent)")
+        "() => /result/.test(document.querySelector('pagefind-summary').textContent)"
+    )
     return page, watch
 
 
@@ -180,15 +197,19 @@ def test_results_sort_by_date(context, site_url):
         const all = await pagefind.search(null, {sort: {date: "desc"}});
         return Promise.all(all.results.map(r => r.data().then(d => d.url)));
     }""")
-    assert urls == ["/questions/screening-lung/", "/questions/screening-breast/",
-                    "/questions/expanded-access/"]
+    assert urls == [
+        "/questions/screening-lung/",
+        "/questions/screening-breast/",
+        "/questions/expanded-access/",
+    ]
 
 
 def test_sub_result_links_to_the_matching_heading(context, site_url):
     page, _ = search(context, site_url, "marmalade")
     results(page)
-    links = page.eval_on_selector_all("pagefind-results .pf-heading-link",
-                                      "links => links.map(a => a.getAttribute('href'))")
+    links = page.eval_on_selector_all(
+        "pagefind-results .pf-heading-link", "links => links.map(a => a.getAttribute('href'))"
+    )
     assert "/questions/expanded-access/#questions-to-ask-your-oncologist" in links
     page.click("pagefind-results .pf-heading-link[href$='#questions-to-ask-your-oncologist']")
     page.wait_for_url("**/questions/expanded-access/#questions-to-ask-your-oncologist")
@@ -200,7 +221,8 @@ def test_results_are_announced_to_screen_readers(context, site_url):
     results(page)
     page.wait_for_function(
         "() => [...document.querySelectorAll('[aria-live]')]"
-        ".some(r => /result/i.test(r.textContent))")
+        ".some(r => /result/i.test(r.textContent))"
+    )
 
 
 def test_header_search_box_leads_to_the_search_page(context, site_url):
@@ -232,7 +254,7 @@ def test_keyboard_reaches_results_from_the_search_box(context, site_url):
         pytest.fail("Tab never reached a result link")
 
 
-def test_search_page_without_javascript_points_to_the_question_list(browser, site_url):  # noqa: F811
+def test_search_page_without_javascript_points_to_the_question_list(browser, site_url):
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
@@ -270,7 +292,7 @@ def test_page_has_no_console_errors_or_csp_violations(context, site_url, path):
 
 
 @pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
-def test_page_has_no_accessibility_violations(browser, site_url, path):  # noqa: F811
+def test_page_has_no_accessibility_violations(browser, site_url, path):
     from axe_playwright_python.sync_playwright import Axe
 
     context = browser.new_context(bypass_csp=True)  # only so that axe itself can be injected
@@ -279,10 +301,13 @@ def test_page_has_no_accessibility_violations(browser, site_url, path):  # noqa:
         page.goto(site_url + path, wait_until="networkidle")
         if path.startswith("/search/"):
             results(page)
-        report = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a",
-                                                      "wcag21aa", "best-practice"]})
-        violations = [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: "
-                      f"{v['nodes'][0]['target']})" for v in report.response["violations"]]
+        report = Axe().run(
+            page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}
+        )
+        violations = [
+            f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {v['nodes'][0]['target']})"
+            for v in report.response["violations"]
+        ]
         assert violations == []
     finally:
         context.close()
@@ -294,4 +319,3 @@ def test_served_pages_carry_the_content_security_policy(context, site_url):
     policy = response.headers.get("content-security-policy", "")
     assert "default-src 'self'" in policy and "'wasm-unsafe-eval'" in policy
     assert "unsafe-inline" not in policy and "'unsafe-eval'" not in policy
-

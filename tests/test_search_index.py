@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+
 import pytest
 from test_search_browser import QUESTIONS, write_search_site
 
@@ -28,15 +29,22 @@ def test_build_writes_a_pagefind_index_of_every_answer(tiny):
     entry = json.loads((tiny / "site" / "pagefind" / "pagefind-entry.json").read_text())
     assert entry["languages"]["en"]["page_count"] == len(QUESTIONS) == report.index.pages
     assert sorted(f["url"] for f in fragments(tiny / "site")) == sorted(
-        f"/questions/{slug}/" for slug in QUESTIONS)
+        f"/questions/{slug}/" for slug in QUESTIONS
+    )
 
 
 def test_index_holds_the_answer_but_no_boilerplate(tiny):
     commands.build(tiny, tiny / "site")
     record = next(f for f in fragments(tiny / "site") if f["url"].endswith("/expanded-access/"))
     assert "quokka ledger" in record["content"]
-    for boilerplate in ("zephyrine", "xylograph", "informational purposes", "Related questions",
-                        "Tiny Answers", "NCI Cancer Information Service"):
+    for boilerplate in (
+        "zephyrine",
+        "xylograph",
+        "informational purposes",
+        "Related questions",
+        "Tiny Answers",
+        "NCI Cancer Information Service",
+    ):
         assert boilerplate not in record["content"]
 
 
@@ -61,10 +69,14 @@ def test_headings_give_sub_results_their_anchor(tiny):
 
 def test_failed_index_leaves_the_published_site_as_it_was(tiny, monkeypatch):
     commands.build(tiny, tiny / "site")
-    before = {p.relative_to(tiny / "site"): p.read_bytes()
-              for p in (tiny / "site").rglob("*") if p.is_file()}
+    before = {
+        p.relative_to(tiny / "site"): p.read_bytes()
+        for p in (tiny / "site").rglob("*")
+        if p.is_file()
+    }
     (tiny / "content" / "questions" / "expanded-access.md").write_text(
-        QUESTIONS["expanded-access"].replace("quokka", "wombat"))
+        QUESTIONS["expanded-access"].replace("quokka", "wombat")
+    )
 
     async def broken(stage, language):
         raise RuntimeError("pagefind crashed")
@@ -72,8 +84,11 @@ def test_failed_index_leaves_the_published_site_as_it_was(tiny, monkeypatch):
     monkeypatch.setattr(index, "_index", broken)
     with pytest.raises(RuntimeError, match="pagefind crashed"):
         commands.build(tiny, tiny / "site")
-    after = {p.relative_to(tiny / "site"): p.read_bytes()
-             for p in (tiny / "site").rglob("*") if p.is_file()}
+    after = {
+        p.relative_to(tiny / "site"): p.read_bytes()
+        for p in (tiny / "site").rglob("*")
+        if p.is_file()
+    }
     assert after == before
     assert [p.name for p in tiny.iterdir() if p.name.startswith("site.")] == []
 
@@ -91,8 +106,10 @@ def test_index_that_misses_pages_fails_the_build(tiny, monkeypatch):
 def test_two_builds_give_a_byte_identical_index(tiny):
     commands.build(tiny, tiny / "a")
     commands.build(tiny, tiny / "b")
-    files_a = {p.relative_to(tiny / "a"): p.read_bytes() for p in (tiny / "a").rglob("*")
-               if p.is_file()}
-    files_b = {p.relative_to(tiny / "b"): p.read_bytes() for p in (tiny / "b").rglob("*")
-               if p.is_file()}
+    files_a = {
+        p.relative_to(tiny / "a"): p.read_bytes() for p in (tiny / "a").rglob("*") if p.is_file()
+    }
+    files_b = {
+        p.relative_to(tiny / "b"): p.read_bytes() for p in (tiny / "b").rglob("*") if p.is_file()
+    }
     assert files_a == files_b

@@ -40,11 +40,16 @@ def test_question_json_ld_carries_the_front_matter(tiny):
         assert ld["datePublished"] == q.date.isoformat()
         assert ld["dateModified"] == (q.updated or q.date).isoformat()
         assert ld.get("lastReviewed") == (q.last_reviewed and q.last_reviewed.isoformat())
-        assert ld["about"] == {"@type": "MedicalCondition",
-                               "name": site.content.cancer_types[q.cancer_type].name}
+        assert ld["about"] == {
+            "@type": "MedicalCondition",
+            "name": site.content.cancer_types[q.cancer_type].name,
+        }
         assert ld["audience"]["audienceType"] == "Patient"
-        assert ld["publisher"] == {"@type": "Organization", "name": "Tiny team",
-                                   "url": f"{BASE}/about/"}
+        assert ld["publisher"] == {
+            "@type": "Organization",
+            "name": "Tiny team",
+            "url": f"{BASE}/about/",
+        }
         assert [c["name"] for c in ld["citation"]] == [s.title for s in q.sources]
         assert [c["url"] for c in ld["citation"]] == [s.link for s in q.sources]
         if q.reviewed_by is None:
@@ -54,12 +59,21 @@ def test_question_json_ld_carries_the_front_matter(tiny):
 def test_reviewer_is_a_person_with_credentials_or_an_organisation(tiny):
     _, files = tiny
     her2 = Head(files["questions/what-is-her2-low/index.html"]).ld("MedicalWebPage")
-    assert her2["reviewedBy"] == {"@type": "Person", "name": "Dr Ana Rivera", "hasCredential": {
-        "@type": "EducationalOccupationalCredential", "name": "MD, medical oncologist"}}
+    assert her2["reviewedBy"] == {
+        "@type": "Person",
+        "name": "Dr Ana Rivera",
+        "hasCredential": {
+            "@type": "EducationalOccupationalCredential",
+            "name": "MD, medical oncologist",
+        },
+    }
     assert her2["author"] == {"@type": "Person", "name": "Dr Ana Rivera"}
     screening = Head(files["questions/breast-screening/index.html"]).ld("MedicalWebPage")
-    assert screening["reviewedBy"] == {"@type": "Organization", "name": "Tiny team",
-                                       "description": "Health editors"}
+    assert screening["reviewedBy"] == {
+        "@type": "Organization",
+        "name": "Tiny team",
+        "description": "Health editors",
+    }
     assert "author" not in screening
 
 
@@ -69,19 +83,23 @@ def test_citation_gives_the_doi_of_a_source(tiny):
     article = ld["citation"][1]
     assert article["@type"] == "ScholarlyArticle"
     assert article["url"] == "https://doi.org/10.1056/NEJMoa2203690"
-    assert article["identifier"] == [{"@type": "PropertyValue", "propertyID": "DOI",
-                                      "value": "10.1056/NEJMoa2203690"}]
+    assert article["identifier"] == [
+        {"@type": "PropertyValue", "propertyID": "DOI", "value": "10.1056/NEJMoa2203690"}
+    ]
     assert article["datePublished"] == "2022"
 
 
 def test_breadcrumb_list_matches_the_visible_breadcrumbs(tiny):
     _, files = tiny
-    for path in ("questions/what-is-her2-low/index.html",
-                 "cancer-types/her2-low-breast-cancer/index.html"):
+    for path in (
+        "questions/what-is-her2-low/index.html",
+        "cancer-types/her2-low-breast-cancer/index.html",
+    ):
         page = Head(files[path])
         items = page.ld("BreadcrumbList")["itemListElement"]
         assert [(i["name"], i["item"]) for i in items] == [
-            (name, BASE + href) for name, href in page.crumbs]
+            (name, BASE + href) for name, href in page.crumbs
+        ]
         assert [i["position"] for i in items] == list(range(1, len(items) + 1))
         assert len(items) == 3
 
@@ -91,8 +109,10 @@ def test_hub_is_a_collection_page_of_its_questions_and_subtypes(tiny):
     ld = Head(files["cancer-types/breast-cancer/index.html"]).ld("CollectionPage")
     assert ld["about"] == {"@type": "MedicalCondition", "name": "Breast cancer"}
     urls = [i["url"] for i in ld["mainEntity"]["itemListElement"]]
-    assert sorted(urls) == [f"{BASE}/questions/breast-screening/",
-                            f"{BASE}/questions/what-is-her2-low/"]
+    assert sorted(urls) == [
+        f"{BASE}/questions/breast-screening/",
+        f"{BASE}/questions/what-is-her2-low/",
+    ]
 
 
 def test_home_is_a_website_with_a_search_action(tiny):
@@ -111,14 +131,19 @@ def test_every_json_ld_block_of_the_shipped_site_parses(shipped):
     for path, page in pages.items():
         for block in page.json_ld:
             assert block["@context"] == "https://schema.org", path
-    questions = [p for p in pages.values() if any(
-        d["@type"] == "MedicalWebPage" for d in p.json_ld)]
+    questions = [
+        p for p in pages.values() if any(d["@type"] == "MedicalWebPage" for d in p.json_ld)
+    ]
     assert len(questions) == len(site.questions)
 
 
 def test_title_cannot_close_the_json_ld_script(tmp_path):
-    text = question('Is </script><script>alert(1)</script> & <b> safe?', "lung-cancer",
-                    "Yes.\n", summary='"A summary."')
+    text = question(
+        "Is </script><script>alert(1)</script> & <b> safe?",
+        "lung-cancer",
+        "Yes.\n",
+        summary='"A summary."',
+    )
     _, files = rendered(make_site(tmp_path, {"odd": text}))
     html = files["questions/odd/index.html"].decode()
     assert "<script>alert(1)" not in html
@@ -177,8 +202,13 @@ def test_sitemap_lists_each_public_page_once_with_its_latest_date(tiny):
     entries = [(u.findtext(f"{SM}loc"), u.findtext(f"{SM}lastmod")) for u in root]
     locs = [loc for loc, _ in entries]
     assert len(locs) == len(set(locs))
-    expected = {"/", "/questions/", "/about/", *(q.url for q in site.questions),
-                *(t.url for t in site.content.cancer_types.values())}
+    expected = {
+        "/",
+        "/questions/",
+        "/about/",
+        *(q.url for q in site.questions),
+        *(t.url for t in site.content.cancer_types.values()),
+    }
     assert set(locs) == {BASE + url for url in expected}
     lastmod = dict(entries)
     assert lastmod[f"{BASE}/questions/what-is-her2-low/"] == "2026-07-01"  # last reviewed
@@ -198,21 +228,29 @@ def test_robots_txt_names_the_sitemap(tiny):
 
 def feed_entries(data: bytes) -> tuple[ET.Element, list[dict]]:
     root = ET.fromstring(data)
-    return root, [{"id": e.findtext(f"{ATOM}id"), "title": e.findtext(f"{ATOM}title"),
-                   "published": e.findtext(f"{ATOM}published"),
-                   "link": e.find(f"{ATOM}link").get("href")} for e in root.iter(f"{ATOM}entry")]
+    return root, [
+        {
+            "id": e.findtext(f"{ATOM}id"),
+            "title": e.findtext(f"{ATOM}title"),
+            "published": e.findtext(f"{ATOM}published"),
+            "link": e.find(f"{ATOM}link").get("href"),
+        }
+        for e in root.iter(f"{ATOM}entry")
+    ]
 
 
 def test_site_feed_is_atom_with_absolute_addresses_newest_first(tiny):
-    site, files = tiny
+    _, files = tiny
     root, entries = feed_entries(files["feed.xml"])
     assert root.tag == f"{ATOM}feed"
     assert root.findtext(f"{ATOM}id") == f"{BASE}/feed.xml"
     assert root.findtext(f"{ATOM}updated") == "2026-07-01T00:00:00Z"
     assert root.find(f"{ATOM}author").findtext(f"{ATOM}name") == "Tiny team"
-    assert [e["title"] for e in entries] == ["Who should get lung screening?",
-                                             "What is HER2-low?",
-                                             "When is breast screening done?"]
+    assert [e["title"] for e in entries] == [
+        "Who should get lung screening?",
+        "What is HER2-low?",
+        "When is breast screening done?",
+    ]
     published = [e["published"] for e in entries]
     assert published == sorted(published, reverse=True)
     hrefs = [link.get("href") for link in root.iter(f"{ATOM}link")]
@@ -225,7 +263,8 @@ def test_each_cancer_type_has_a_feed_of_its_and_its_subtypes_questions(tiny):
     for kind in site.content.cancer_types.values():
         _, entries = feed_entries(files[f"cancer-types/{kind.slug}/feed.xml"])
         assert sorted(e["link"] for e in entries) == sorted(
-            BASE + q.url for q in site.type_questions[kind.slug])
+            BASE + q.url for q in site.type_questions[kind.slug]
+        )
     _, breast = feed_entries(files["cancer-types/breast-cancer/feed.xml"])
     assert [e["title"] for e in breast] == ["What is HER2-low?", "When is breast screening done?"]
 
@@ -234,13 +273,19 @@ def test_pages_link_their_feeds(tiny):
     _, files = tiny
 
     def feeds(path):
-        return [(link["href"], link["title"]) for link in Head(files[path]).links
-                if link["rel"] == "alternate" and link["type"] == "application/atom+xml"]
+        return [
+            (link["href"], link["title"])
+            for link in Head(files[path]).links
+            if link["rel"] == "alternate" and link["type"] == "application/atom+xml"
+        ]
 
     assert feeds("index.html") == [("/feed.xml", "Tiny Answers: newest answers")]
     assert feeds("questions/what-is-her2-low/index.html") == [
         ("/feed.xml", "Tiny Answers: newest answers"),
-        ("/cancer-types/her2-low-breast-cancer/feed.xml", "Tiny Answers: HER2-low breast cancer")]
-    assert feeds("cancer-types/lung-cancer/index.html")[1][0] == "/cancer-types/lung-cancer/feed.xml"
+        ("/cancer-types/her2-low-breast-cancer/feed.xml", "Tiny Answers: HER2-low breast cancer"),
+    ]
+    assert (
+        feeds("cancer-types/lung-cancer/index.html")[1][0] == "/cancer-types/lung-cancer/feed.xml"
+    )
     for href, _ in feeds("questions/what-is-her2-low/index.html"):
         assert href[1:] in files

@@ -1,0 +1,11 @@
+#!/bin/sh
+# Installs Debian's Chromium for the real-browser tests when it is missing (needs root or sudo).
+# Playwright drives this browser; `playwright install` is never used (it cannot download here).
+set -e
+if [ -x /usr/bin/chromium ]; then
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core

