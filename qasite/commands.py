@@ -11,8 +11,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import config, index, links, load, render, resolve, schema, write
+from . import cache, config, index, links, load, render, resolve, schema, write
 from .errors import ContentError, Problem, did_you_mean
+
+CACHE = ".cache"  # the persistent build cache, below the project root
 
 
 @dataclass
@@ -48,7 +50,7 @@ def build(root: Path, out: Path, production: bool = True) -> Report:
     """Load and validate, resolve, render, then write and index into a folder swapped in whole."""
     report = Report()
     with report.stage("load"):
-        content = load.load(root)
+        content = load.load(root, cache.Cache(root / CACHE))
     with report.stage("resolve"):
         site = resolve.resolve(content, production)
     with report.stage("render"):
@@ -67,7 +69,7 @@ def check(root: Path, production: bool = True, strict: bool = False) -> Report:
     """Everything `build` does but write; with ``strict``, warnings are errors too."""
     report = Report()
     with report.stage("load"):
-        content = load.load(root)
+        content = load.load(root, cache.Cache(root / CACHE, writable=False))
     with report.stage("resolve"):
         site = resolve.resolve(content, production)
     with report.stage("render"):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Iterable
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import config, markdown, parse, schema
+from . import cache, config, markdown, parse, schema
 from .errors import Problem, did_you_mean, raise_if
 from .model import Content, Page, Question, Source
 
+PARALLEL_MIN = 200  # files to parse before worker processes pay for themselves
 RESERVED_PAGE_SLUGS = {"questions", "cancer-types", "search", "static", "pagefind", "feeds"}
 
 
@@ -28,9 +31,9 @@ def content_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
 
 
-def _read(path: Path, shown: str) -> tuple[dict, dict, str, int] | Problem:
+def _read(raw: bytes, shown: str) -> tuple[dict, dict, str, int] | Problem:
     try:
-        return parse.front_matter(parse.decode(path.read_bytes()))
+        return parse.front_matter(parse.decode(raw))
     except parse.LocatedError as exc:
         return Problem(shown, exc.line, exc.field, exc.message, exc.hint)
 
@@ -55,19 +58,29 @@ def _slug_of(path: Path, shown: str) -> tuple[str, list[Problem]]:
     return path.stem, []
 
 
-def read_question(
-    path: Path, shown: str, cancer_types: Iterable[str] | None, reviewers: Iterable[str] | None
-) -> tuple[Question | None, list[Problem]]:
-    """One question file to a `Question`, with every problem it has.
+@dataclass(frozen=True)
+class Reference:
+    """A question's mention of a cancer type or reviewer, judged once the data is known."""
 
-    ``cancer_types`` and ``reviewers`` are the known keys, or None when their data file could
-    not be read (its own error is reported; a flood of follow-on errors would hide it)."""
+    path: str
+    line: int
+    field: str
+    value: str
+
+
+def parse_question(
+    path: Path, shown: str, raw: bytes
+) -> tuple[Question | None, list[Problem], list[Reference]]:
+    """One question file to a `Question`, with every problem found in the file itself.
+
+    A pure function of the file (run in worker processes, cached by content); references to
+    cancer types and reviewers are checked by `check_references` on every run."""
     slug, problems = _slug_of(path, shown)
     if problems:
-        return None, problems
-    read = _read(path, shown)
+        return None, problems, []
+    read = _read(raw, shown)
     if isinstance(read, Problem):
-        return None, [read]
+        return None, [read], []
     data, lines, body, body_line = read
     values, problems = schema.validate(data, schema.QUESTION_KEYS, lines, shown)
     raw_sources = values.get("sources", ())
@@ -93,20 +106,7 @@ def read_question(
         if cond:
             problems.append(Problem(shown, lines.get((key,), 1), key, message, hint))
 
-    kind = values.get("cancer_type")
-    check(
-        kind is not None and cancer_types is not None and kind not in cancer_types,
-        "cancer_type",
-        f"unknown '{kind}'",
-        did_you_mean(kind, cancer_types) or "add it to content/_data/cancer_types.yaml",
-    )
     reviewer = values.get("reviewed_by")
-    check(
-        reviewer is not None and reviewers is not None and reviewer not in reviewers,
-        "reviewed_by",
-        f"unknown reviewer '{reviewer}'",
-        did_you_mean(reviewer, reviewers) or "add them to content/_data/reviewers.yaml",
-    )
     check(
         reviewer is not None and "last_reviewed" not in values,
         "reviewed_by",
@@ -149,10 +149,40 @@ def read_question(
                 warning=True,
             )
         )
+    refs = references(values, lines, shown)
     if any(not p.warning for p in problems):
-        return None, problems
+        return None, problems, refs
     values["sources"] = tuple(Source(**s) for s in sources)
-    return Question(slug=slug, path=shown, body=rendered, lines=lines, **values), problems
+    question = Question(slug=slug, path=shown, body=rendered, lines=lines, **values)
+    return question, problems, refs
+
+
+def references(values: dict, lines: dict, shown: str) -> list[Reference]:
+    """The cancer type and reviewer a question names."""
+    return [
+        Reference(shown, lines.get((key,), 1), key, str(values[key]))
+        for key in ("cancer_type", "reviewed_by")
+        if values.get(key) is not None
+    ]
+
+
+def check_references(notes: list[Reference], types, reviewers) -> list[Problem]:
+    """Problems for each reference to an unknown cancer type or reviewer. ``types`` or
+    ``reviewers`` is None when its data file could not be read (its own error is reported;
+    a flood of follow-on errors would hide it)."""
+    problems = []
+    for note in notes:
+        known, what, where = (
+            (types, "unknown", "add it to content/_data/cancer_types.yaml")
+            if note.field == "cancer_type"
+            else (reviewers, "unknown reviewer", "add them to content/_data/reviewers.yaml")
+        )
+        if known is not None and note.value not in known:
+            hint = did_you_mean(note.value, known) or where
+            problems.append(
+                Problem(note.path, note.line, note.field, f"{what} '{note.value}'", hint)
+            )
+    return problems
 
 
 def read_page(path: Path, shown: str) -> tuple[Page | None, list[Problem]]:
@@ -171,7 +201,7 @@ def read_page(path: Path, shown: str) -> tuple[Page | None, list[Problem]]:
         ]
     if problems:
         return None, problems
-    read = _read(path, shown)
+    read = _read(path.read_bytes(), shown)
     if isinstance(read, Problem):
         return None, [read]
     data, lines, body, body_line = read
@@ -189,8 +219,68 @@ def read_page(path: Path, shown: str) -> tuple[Page | None, list[Problem]]:
     ), []
 
 
-def load(root: Path) -> Content:
-    """All of content/ checked; raises `ContentError` with every problem of the run."""
+def _parse_job(item: tuple[str, str, bytes, str]):
+    """Worker: parse one file and store a good result in the cache."""
+    path, shown, raw, key = item
+    question, problems, refs = parse_question(Path(path), shown, raw)
+    if question is not None and _WORKER_CACHE:
+        cache.Cache(Path(_WORKER_CACHE[0])).put(
+            "questions", key, cache.question_record(question, problems)
+        )
+    return question, problems, refs
+
+
+_WORKER_CACHE: list[str] = []  # set in each worker process by `_start_worker`
+
+
+def _start_worker(folder: str | None) -> None:
+    if folder:
+        _WORKER_CACHE.append(folder)
+
+
+def parse_all(paths: list[Path], store: cache.Cache, jobs: int | None = None):
+    """(question, problems, references) of every file, in path order: from the cache when its
+    bytes were seen before, else parsed, on every core when there are enough files to gain."""
+    results: list = [None] * len(paths)
+    todo = []
+    for index, path in enumerate(paths):
+        shown = shown_path(path)
+        try:
+            raw = path.read_bytes() if path.is_file() else b""
+        except OSError:
+            raw = b""
+        key = cache.content_key(shown, raw)
+        record = store.get("questions", key)
+        if record is not None:
+            try:
+                question, warnings = cache.question_from(record)
+                refs = references(vars(question), question.lines, shown)
+                results[index] = (question, warnings, refs)
+                continue
+            except (KeyError, TypeError, ValueError):
+                pass  # a damaged entry: parse again
+        todo.append((index, (str(path), shown, raw, key)))
+    jobs = jobs or os.cpu_count() or 1
+    folder = str(store.folder) if store.folder and store.writable else None
+    if jobs > 1 and len(todo) >= PARALLEL_MIN:
+        context = multiprocessing.get_context(
+            "fork" if threading.active_count() == 1 else "forkserver"
+        )
+        with context.Pool(jobs, initializer=_start_worker, initargs=(folder,)) as pool:
+            done = pool.map(_parse_job, [item for _, item in todo], chunksize=16)
+    else:
+        _WORKER_CACHE[:] = [folder] if folder else []
+        done = [_parse_job(item) for _, item in todo]
+        _WORKER_CACHE.clear()
+    for (index, _), result in zip(todo, done, strict=True):
+        results[index] = result
+    return results
+
+
+def load(root: Path, store: cache.Cache | None = None, jobs: int | None = None) -> Content:
+    """All of content/ checked; raises `ContentError` with every problem of the run.
+    ``store`` is the build cache (none by default); ``jobs`` the worker processes to use."""
+    cache_store = store or cache.Cache(None)
     content = root / "content"
     data = content / "_data"
     site, problems = config.load_site(data / "site.yaml", shown_path(data / "site.yaml"))
@@ -205,9 +295,8 @@ def load(root: Path) -> Content:
     problems += found
     known_reviewers = None if found and not reviewers else reviewers
     questions, pages = [], []
-    for path in content_files(content / "questions"):
-        question, found = read_question(path, shown_path(path), known_types, known_reviewers)
-        problems += found
+    for question, found, refs in parse_all(content_files(content / "questions"), cache_store, jobs):
+        problems += found + check_references(refs, known_types, known_reviewers)
         if question:
             questions.append(question)
     for path in content_files(content / "pages"):

@@ -152,8 +152,8 @@ def render(source: str, path: str, first_line: int) -> tuple[Rendered | None, li
                             block_line,
                             "body",
                             f"image '{target}' is not a file of this site",
-                            "the site loads nothing from elsewhere: put the image in layouts/static/ "
-                            "and write its path from /",
+                            "the site loads nothing from elsewhere: put the image in "
+                            "layouts/static/ and write its path from /",
                         )
                     )
                 continue

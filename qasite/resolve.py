@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .errors import Problem, did_you_mean, raise_if
@@ -71,49 +71,71 @@ def _services(types, ancestors) -> dict[str, tuple[Service, ...]]:
     return out
 
 
+def _topics(q: Question) -> set[str]:
+    return {f"t:{t}" for t in q.tags} | {f"b:{b.lower()}" for b in q.biomarkers}
+
+
+def _near_types(kind: str, types, children) -> set[str]:
+    """The parent, the siblings and the children of a cancer type."""
+    parent = types[kind].parent
+    near = {t.slug for t in children.get(kind, ())}
+    if parent:
+        near |= {parent} | {t.slug for t in children.get(parent, ())}
+    near.discard(kind)
+    return near
+
+
 def _related(questions: tuple[Question, ...], types, children) -> dict[str, tuple[Question, ...]]:
     """Explicit `related` first, then the nearest: same type, shared biomarkers and tags,
-    then parent, sibling and child types; newest first, then by slug, on a tie."""
-    by_slug = {q.slug: q for q in questions}
+    then parent, sibling and child types; newest first, then by slug, on a tie.
+
+    Within its own type a question only counts topics with the questions that share one
+    (through an index of topics by type), and the rest of the type is already in date order:
+    a few hundred cheap steps per question, not a comparison with every other one."""
+    order = sorted(questions, key=lambda q: (-q.date.toordinal(), q.slug))
+    position = {q.slug: i for i, q in enumerate(order)}
     by_type: dict[str, list[Question]] = defaultdict(list)
+    postings: dict[tuple[str, str], list[str]] = defaultdict(list)
     by_topic: dict[str, list[Question]] = defaultdict(list)
     topics = {}
-    for q in questions:
+    for q in order:
         by_type[q.cancer_type].append(q)
-        topics[q.slug] = {f"t:{t}" for t in q.tags} | {f"b:{b.lower()}" for b in q.biomarkers}
+        topics[q.slug] = _topics(q)
         for topic in topics[q.slug]:
+            postings[(q.cancer_type, topic)].append(q.slug)
             by_topic[topic].append(q)
     related = {}
     for q in questions:
-        chosen = list(dict.fromkeys(by_slug[s] for s in q.related if s in by_slug))
+        chosen = list(dict.fromkeys(order[position[s]] for s in q.related if s in position))
         need = RELATED_COUNT - len(chosen)
         exclude = {q.slug, *(c.slug for c in chosen)}
-        pool = [c for c in by_type[q.cancer_type] if c.slug not in exclude]
-        parent = types[q.cancer_type].parent
-        near = (
-            {t.slug for t in children.get(parent or "", ()) if parent}
-            | {t.slug for t in children.get(q.cancer_type, ())}
-            | ({parent} if parent else set())
+        shared: Counter[str] = Counter()
+        for topic in topics[q.slug]:
+            shared.update(postings[(q.cancer_type, topic)])
+        ranked = heapq.nsmallest(
+            max(need, 0),
+            [(-n << 32) | position[s] for s, n in shared.items() if s not in exclude],
         )
-        near.discard(q.cancer_type)
-        if len(pool) < need:
-            extra = {c.slug: c for topic in topics[q.slug] for c in by_topic[topic]}
-            extra.update((c.slug, c) for t in sorted(near) for c in by_type[t])
-            pool += [
-                c for s, c in extra.items() if s not in exclude and c.cancer_type != q.cancer_type
-            ]
-        mine = topics[q.slug]
+        picked = [order[key & 0xFFFFFFFF] for key in ranked]
+        taken = exclude | {p.slug for p in picked}
+        for c in by_type[q.cancer_type]:  # the newest of the type that share nothing
+            if len(picked) >= need:
+                break
+            if c.slug not in taken:
+                picked.append(c)
+                taken.add(c.slug)
+        if len(picked) < need:  # a small type: look at other types
+            near = _near_types(q.cancer_type, types, children)
+            pool = {c.slug: c for topic in topics[q.slug] for c in by_topic[topic]}
+            pool.update((c.slug, c) for t in sorted(near) for c in by_type[t])
+            mine = topics[q.slug]
 
-        def rank(c: Question, mine=mine, near=near, own=q.cancer_type):
-            return (
-                c.cancer_type != own,
-                -len(mine & topics[c.slug]),
-                c.cancer_type not in near,
-                -c.date.toordinal(),
-                c.slug,
-            )
+            def rank(c: Question, mine=mine, near=near):
+                return (-len(mine & topics[c.slug]), c.cancer_type not in near, position[c.slug])
 
-        related[q.slug] = tuple(chosen + heapq.nsmallest(max(need, 0), pool, key=rank))
+            others = [c for s, c in pool.items() if s not in taken]
+            picked += heapq.nsmallest(need - len(picked), others, key=rank)
+        related[q.slug] = tuple(chosen + picked)
     return related
 
 

@@ -492,7 +492,7 @@ def test_failed_build_leaves_the_previous_site_intact(project, cli):
     put(project, "content/questions/x.md", question("date: 2026-01-05", "date: 2026-13-45"))
     assert cli("--root", ".")[0] == 1
     assert snapshot(project / "site") == before
-    assert sorted(p.name for p in project.iterdir()) == ["content", "layouts", "site"]
+    assert sorted(p.name for p in project.iterdir()) == [".cache", "content", "layouts", "site"]
 
 
 def test_crash_while_writing_leaves_the_previous_site_intact(project, cli, monkeypatch):
@@ -509,7 +509,7 @@ def test_crash_while_writing_leaves_the_previous_site_intact(project, cli, monke
     with pytest.raises(OSError):
         cli("--root", ".")
     assert snapshot(project / "site") == before
-    assert sorted(p.name for p in project.iterdir()) == ["content", "layouts", "site"]
+    assert sorted(p.name for p in project.iterdir()) == [".cache", "content", "layouts", "site"]
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -1,0 +1,128 @@
+"""The persistent build cache in `.cache/`: parsed questions by content, and the last build.
+
+Entries are JSON, never pickle, so a foreign or corrupt file can only be ignored, never run.
+Every entry carries the generator's fingerprint (its own source and the versions of the
+libraries that shape its output): a new generator never trusts an old entry. A parsed question
+is keyed by its file's bytes and path, so an unchanged file is never parsed again, whatever
+else changed; what depends on data files and layouts is worked out again every run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import importlib.metadata
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import Problem
+from .model import Heading, Question, Rendered, Source
+
+LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "PyYAML", "Jinja2", "pagefind")
+
+
+@functools.cache
+def generator_version() -> str:
+    """A digest of this package's code and the versions of the libraries it renders with."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.glob("*.py")) + sorted(package.glob("*.js")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}={importlib.metadata.version(name)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{name}=none".encode())
+    return digest.hexdigest()[:20]
+
+
+def content_key(shown: str, raw: bytes) -> str:
+    """The key of a parsed file: its bytes, its path (problems name it) and the generator."""
+    return hashlib.sha256(f"{generator_version()}\0{shown}\0".encode() + raw).hexdigest()
+
+
+def question_record(q: Question, warnings: list[Problem]) -> dict:
+    """A question as plain JSON data (dates as ISO text, the line map as pairs)."""
+    record = {
+        name: getattr(q, name)
+        for name in ("slug", "path", "title", "cancer_type", "summary", "reviewed_by", "author")
+    }
+    for name in ("date", "updated", "last_reviewed"):
+        value = getattr(q, name)
+        record[name] = value.isoformat() if value else None
+    for name in ("related", "tags", "biomarkers", "aliases"):
+        record[name] = list(getattr(q, name))
+    record["draft"] = q.draft
+    record["sources"] = [vars(s) for s in q.sources]
+    body = q.body
+    record["body"] = {
+        "html": body.html,
+        "first_paragraph": body.first_paragraph,
+        "headings": [[h.level, h.id, h.text] for h in body.headings],
+        "links": list(body.links),
+    }
+    record["lines"] = [[list(key), line] for key, line in q.lines.items()]
+    record["warnings"] = [vars(p) for p in warnings]
+    return record
+
+
+def question_from(record: dict) -> tuple[Question, list[Problem]]:
+    """The inverse of `question_record`; raises KeyError or TypeError on a malformed record."""
+    body = record["body"]
+    values = dict(record)
+    for name in ("date", "updated", "last_reviewed"):
+        values[name] = dt.date.fromisoformat(record[name]) if record[name] else None
+    for name in ("related", "tags", "biomarkers", "aliases"):
+        values[name] = tuple(record[name])
+    values["sources"] = tuple(Source(**s) for s in record["sources"])
+    values["body"] = Rendered(
+        html=body["html"],
+        first_paragraph=body["first_paragraph"],
+        headings=tuple(Heading(*h) for h in body["headings"]),
+        links=tuple(body["links"]),
+    )
+    values["lines"] = {tuple(key): line for key, line in record["lines"]}
+    warnings = [Problem(**p) for p in values.pop("warnings")]
+    return Question(**values), warnings
+
+
+class Cache:
+    """`.cache/` below the project, or nothing at all when ``folder`` is None; a cache that is
+    not ``writable`` is read but never written (`check` has no side effects)."""
+
+    def __init__(self, folder: Path | None, writable: bool = True):
+        self.folder = folder
+        self.writable = writable
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.folder / kind / key[:2] / f"{key}.json"
+
+    def get(self, kind: str, key: str) -> dict | None:
+        """The entry stored under ``key``, or None if absent, foreign, old or unreadable."""
+        if self.folder is None:
+            return None
+        try:
+            entry = json.loads(self._path(kind, key).read_bytes())
+            if entry["version"] == generator_version() and entry["key"] == key:
+                return entry["data"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        return None
+
+    def put(self, kind: str, key: str, data) -> None:
+        """Store ``data``; written whole or not at all (a temporary file renamed)."""
+        if self.folder is None or not self.writable:
+            return
+        path = self._path(kind, key)
+        entry = {"version": generator_version(), "key": key, "data": data}
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(entry, out, ensure_ascii=False, separators=(",", ":"))
+            os.replace(temporary, path)
+        except OSError:
+            pass  # a cache that cannot be written only makes the next build slower
