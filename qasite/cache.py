@@ -9,6 +9,7 @@ else changed; what depends on data files and layouts is worked out again every r
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -48,7 +49,16 @@ def question_record(q: Question, warnings: list[Problem]) -> dict:
     """A question as plain JSON data (dates as ISO text, the line map as pairs)."""
     record = {
         name: getattr(q, name)
-        for name in ("slug", "path", "title", "cancer_type", "summary", "reviewed_by", "author")
+        for name in (
+            "slug",
+            "path",
+            "title",
+            "cancer_type",
+            "summary",
+            "reviewed_by",
+            "author",
+            "digest",
+        )
     }
     for name in ("date", "updated", "last_reviewed"):
         value = getattr(q, name)
@@ -111,6 +121,11 @@ class Cache:
         except (OSError, ValueError, KeyError, TypeError):
             pass
         return None
+
+    def delete(self, kind: str, key: str) -> None:
+        if self.folder is not None and self.writable:
+            with contextlib.suppress(OSError):
+                self._path(kind, key).unlink()
 
     def put(self, kind: str, key: str, data) -> None:
         """Store ``data``; written whole or not at all (a temporary file renamed)."""

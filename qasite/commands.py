@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, config, index, links, load, render, resolve, schema, write
+from . import cache, config, index, links, load, manifest, render, resolve, schema, write
 from .errors import ContentError, Problem, did_you_mean
 
 CACHE = ".cache"  # the persistent build cache, below the project root
@@ -29,6 +29,9 @@ class Report:
     seconds: dict[str, float] = field(default_factory=dict)
     index: index.IndexReport | None = None
     external: dict[str, tuple[str, ...]] = field(default_factory=dict)  # link -> pages
+    reused: int = 0  # pages left as the last build made them
+    written: int = 0  # files whose bytes changed
+    unchanged: bool = False  # nothing read by the build changed: nothing was done
 
     @contextmanager
     def stage(self, name: str):
@@ -36,7 +39,13 @@ class Report:
         yield
         self.seconds[name] = time.perf_counter() - start
 
+    def nothing_changed(self) -> Report:
+        self.unchanged = True
+        return self
+
     def summary(self, verb: str = "built") -> str:
+        if self.unchanged:
+            return f"nothing changed since the last build ({sum(self.seconds.values()):.2f} s)"
         stages = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in self.seconds.items())
         indexed = f", {self.index.pages} indexed for search" if self.index else ""
         return (
@@ -46,23 +55,61 @@ class Report:
         )
 
 
-def build(root: Path, out: Path, production: bool = True) -> Report:
-    """Load and validate, resolve, render, then write and index into a folder swapped in whole."""
-    report = Report()
+def build(root: Path, out: Path, production: bool = True, search: bool = True) -> Report:
+    """Load and validate, resolve, render and check links, then write and index: into a fresh
+    folder swapped in whole, or, when ``out`` holds the last build, only what changed. With
+    ``search`` False the search index is left as it is (the preview refreshes it after)."""
+    report, store = Report(), cache.Cache(root / CACHE)
+    with report.stage("scan"):
+        previous = manifest.load(store, out, production)
+        fingerprint = manifest.fingerprint(root, production)
+    if previous is not None and previous.fingerprint == fingerprint:
+        return report.nothing_changed()
     with report.stage("load"):
-        content = load.load(root, cache.Cache(root / CACHE))
+        content = load.load(root, store)
     with report.stage("resolve"):
         site = resolve.resolve(content, production)
     with report.stage("render"):
-        files = render.render(site, root / "layouts")
-    with write.staging(out) as stage:
+        rendering = render.render(site, root / "layouts", previous, out)
+    with report.stage("links"):
+        pages, report.external = check_links(rendering, previous, site)
+    built = manifest.of_build(fingerprint, rendering, pages, previous)
+    manifest.forget(store, out, production)  # an interrupted write is never trusted
+    with write.publishing(out, warm=previous is not None) as target:
         with report.stage("write"):
-            write.write_files(stage, files)
+            report.written = target.write(rendering.files, manifest.removed(previous, built))
         with report.stage("index"):
-            report.index = index.build_index(stage, files, content.site.language)
-        with report.stage("links"):
-            report.external = links.check(files, site, stage)
-    return _counted(report, site, files)
+            report.index = index_site(target, built, previous, content.site.language, search)
+    manifest.save(store, out, production, built)
+    return _counted(report, site, rendering)
+
+
+def check_links(rendering: render.Rendering, previous, site: resolve.Site):
+    """Every page's ids and links (read from the pages rendered now, taken from the last
+    build for the others) checked; returns them with the external links."""
+    pages = links.read(rendering.files)
+    for path in rendering.reused:
+        record = previous.pages[path]
+        pages[path] = links.Page(frozenset(record.ids), record.links)
+    return pages, links.check(pages, set(rendering.files) | rendering.reused, site)
+
+
+def index_site(target: write.Target, built, previous, language: str, search: bool):
+    """Index the answers, unless nothing Pagefind reads of them changed since the last build
+    (or ``search`` is off): then the published index stays as it is."""
+    fragments = {path: record.fragment for path, record in built.pages.items()}
+    built.index = index.index_key(fragments, language)
+    if not search:  # the caller refreshes the index itself (`index.refresh`)
+        built.index = previous.index if previous else ""
+        return None
+    if previous is not None and built.index == previous.index:
+        return None
+    paths = sorted(path for path, fragment in fragments.items() if fragment)
+    folder = target.pages_folder(paths)
+    report = index.build_index(folder, len(paths), language)
+    target.bundle = folder / "pagefind"
+    links.check_bundle(built.pages, folder)
+    return report
 
 
 def check(root: Path, production: bool = True, strict: bool = False) -> Report:
@@ -73,19 +120,21 @@ def check(root: Path, production: bool = True, strict: bool = False) -> Report:
     with report.stage("resolve"):
         site = resolve.resolve(content, production)
     with report.stage("render"):
-        files = render.render(site, root / "layouts")
+        rendering = render.render(site, root / "layouts")
     with report.stage("links"):
-        report.external = links.check(files, site)
+        _, report.external = check_links(rendering, None, site)
     if strict and site.warnings:
         raise ContentError(
             [Problem(p.path, p.line, p.field, p.message, p.hint) for p in site.warnings]
         )
-    return _counted(report, site, files)
+    return _counted(report, site, rendering)
 
 
-def _counted(report: Report, site: resolve.Site, files: dict[str, bytes]) -> Report:
+def _counted(report: Report, site: resolve.Site, rendering: render.Rendering) -> Report:
+    files = rendering.files.keys() | rendering.reused
     report.files = len(files)
     report.pages = sum(1 for path in files if path.endswith(".html"))
+    report.reused = len(rendering.reused)
     report.questions = len(site.questions)
     report.cancer_types = len(site.content.cancer_types)
     report.warnings = site.warnings

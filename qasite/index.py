@@ -12,6 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import hashlib
+import importlib.metadata
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,23 +44,66 @@ def searchable(files: dict[str, bytes]) -> list[str]:
     return sorted(p for p in files if p.endswith(".html") and BODY_MARK in files[p])
 
 
-async def _index(stage: Path, language: str) -> int:
-    config = IndexConfig(output_path=str(stage / "pagefind"), force_language=language)
+def fragment(data: bytes) -> str:
+    """A digest of what Pagefind reads of a page: the indexed body (with the filters, metadata
+    and sort keys inside it) and the page's language; empty for a page that is not indexed.
+    A change outside it (the header, the related questions) leaves the index as it is."""
+    start = data.find(BODY_MARK)
+    if start < 0:
+        return ""
+    start = data.rfind(b"<", 0, start)
+    end = data.find(b"</article>", start)
+    lang = data[: data.find(b">", data.find(b"<html"))]
+    return hashlib.sha256(lang + b"\0" + data[start:end]).hexdigest()[:24]
+
+
+def index_key(fragments: dict[str, str], language: str) -> str:
+    """The key of a whole index: every indexed page's fragment, the language and Pagefind."""
+    hasher = hashlib.sha256(f"{importlib.metadata.version('pagefind')}\0{language}".encode())
+    for path in sorted(p for p, f in fragments.items() if f):
+        hasher.update(f"\0{path}\0{fragments[path]}".encode())
+    return hasher.hexdigest()
+
+
+async def _index(stage: Path, language: str, bundle: Path | None = None) -> int:
+    bundle = bundle or stage / "pagefind"
+    config = IndexConfig(output_path=str(bundle), force_language=language)
     async with PagefindIndex(config=config) as index:
         result = await index.add_directory(str(stage), glob=GLOB)
     return result["page_count"]
 
 
-def build_index(stage: Path, files: dict[str, bytes], language: str) -> IndexReport:
-    """Index the question pages written in ``stage`` into ``stage/pagefind/``."""
-    expected = searchable(files)
+def build_index(
+    stage: Path, expected: int, language: str, bundle: Path | None = None
+) -> IndexReport:
+    """Index the ``expected`` question pages written in ``stage`` into ``bundle`` (by default
+    ``stage/pagefind/``)."""
+    bundle = bundle or stage / "pagefind"
     # A thread of its own: the caller may already run an event loop (a browser driver, a server).
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        indexed = pool.submit(asyncio.run, _index(stage, language)).result()
-    if indexed != len(expected):
-        raise SearchIndexError(f"Pagefind indexed {indexed} pages of {len(expected)}")
-    stable.settle(stage / "pagefind")  # Pagefind's filter order varies from run to run
-    written = [p for p in (stage / "pagefind").rglob("*") if p.is_file()]
+        indexed = pool.submit(asyncio.run, _index(stage, language, bundle)).result()
+    if indexed != expected:
+        raise SearchIndexError(f"Pagefind indexed {indexed} pages of {expected}")
+    stable.settle(bundle)  # Pagefind's filter order varies from run to run
+    written = [p for p in bundle.rglob("*") if p.is_file()]
     return IndexReport(
         pages=indexed, files=len(written), bytes=sum(p.stat().st_size for p in written)
     )
+
+
+def refresh(site: Path, language: str) -> IndexReport | None:
+    """Index the question pages of a published folder again and swap the new bundle in (the
+    preview does this after its pages went live). None when the pages changed meanwhile."""
+    pages = sorted(site.glob(GLOB))
+    scratch = Path(tempfile.mkdtemp(prefix=f"{site.name}.index-", dir=site.parent))
+    try:
+        report = build_index(site, len(pages), language, scratch / "pagefind")
+        old = site / "pagefind"
+        if old.exists():
+            os.replace(old, scratch / "old")
+        os.replace(scratch / "pagefind", old)
+        return report
+    except SearchIndexError:
+        return None
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

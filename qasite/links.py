@@ -109,32 +109,52 @@ def _problem(
     return Problem(page, line, "link", f"{message} (on {url_of(page)})", hint)
 
 
-def check(files: dict[str, bytes], site: Site, folder: Path | None = None) -> dict[str, tuple]:
-    """Raise `ContentError` naming each broken internal link; return the external links, each
-    with the pages that use it."""
+def read(files: dict[str, bytes]) -> dict[str, Page]:
+    """The ids and links of every HTML page among ``files``."""
+    return {path: parse(data) for path, data in files.items() if path.endswith(".html")}
+
+
+def _resolve(here: str, href: str):
+    """(path, fragment) of an internal link, or None for another scheme or host. Links of
+    this site are nearly all absolute paths: those skip the general URL joining."""
+    if href.startswith("/") and not href.startswith("//"):
+        rest, _, fragment = href.partition("#")
+        return rest.partition("?")[0], fragment
+    parts = urlsplit(urljoin(here, href))
+    if parts.scheme or parts.netloc:
+        return None  # another scheme; the Markdown stage allows none
+    return parts.path, parts.fragment
+
+
+def check(
+    pages: dict[str, Page], existing: set[str], site: Site, folder: Path | None = None
+) -> dict[str, tuple]:
+    """Raise `ContentError` naming each broken internal link of ``pages`` (path -> its ids and
+    links); ``existing`` holds every output path of the build. Return the external links,
+    each with the pages that use it."""
     base = site.content.site.base_url
-    existing = set(files)
     if folder is not None:
-        existing |= {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
-    parsed = {path: parse(data) for path, data in sorted(files.items()) if path.endswith(".html")}
+        existing = existing | {
+            p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()
+        }
     named = sources(site)
-    external: dict[str, list[str]] = defaultdict(list)
+    external: dict[str, dict[str, None]] = defaultdict(dict)
     problems = []
-    for path, page in parsed.items():
+    for path in sorted(pages):
         here = url_of(path)
-        for href, line in page.links:
+        for href, line in pages[path].links:
             if href.startswith(base + "/") or href == base:
                 href = href[len(base) :] or "/"
             if href.lower().startswith(EXTERNAL):
-                if here not in external[href]:
-                    external[href].append(here)
+                external[href][here] = None
                 continue
-            parts = urlsplit(urljoin(here, href))
-            if parts.scheme or parts.netloc:
-                continue  # another scheme; the Markdown stage allows none
-            target = target_file(parts.path, existing)
+            resolved = _resolve(here, href)
+            if resolved is None:
+                continue
+            target_path, fragment = resolved
+            target = target_file(target_path, existing)
             if target is None:
-                if folder is None and parts.path.lstrip("/").startswith(WRITTEN_LATER):
+                if folder is None and target_path.lstrip("/").startswith(WRITTEN_LATER):
                     continue
                 problems.append(
                     _problem(
@@ -147,11 +167,7 @@ def check(files: dict[str, bytes], site: Site, folder: Path | None = None) -> di
                         "is left out of production builds",
                     )
                 )
-            elif (
-                parts.fragment
-                and target in parsed
-                and unquote(parts.fragment) not in parsed[target].ids
-            ):
+            elif fragment and target in pages and unquote(fragment) not in pages[target].ids:
                 problems.append(
                     _problem(
                         named,
@@ -159,9 +175,32 @@ def check(files: dict[str, bytes], site: Site, folder: Path | None = None) -> di
                         line,
                         href,
                         f"'{href}' points to a missing anchor",
-                        f"{url_of(target)} has no id '{parts.fragment}'",
+                        f"{url_of(target)} has no id '{fragment}'",
                     )
                 )
     if problems:
         raise ContentError(problems)
-    return {url: tuple(pages) for url, pages in sorted(external.items())}
+    return {url: tuple(on) for url, on in sorted(external.items())}
+
+
+def check_bundle(pages: dict, folder: Path) -> None:
+    """Every link to a file written after rendering (the search bundle) resolves in ``folder``;
+    ``pages`` maps a page to its record (anything with ``links``)."""
+    problems = []
+    for path in sorted(pages):
+        for href, line in pages[path].links:
+            if (
+                href.startswith("/" + WRITTEN_LATER[0])
+                and not (folder / href.lstrip("/")).is_file()
+            ):
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        "link",
+                        f"'{href}' leads to no file of the search index",
+                        "the search bundle of this Pagefind version has no such file",
+                    )
+                )
+    if problems:
+        raise ContentError(problems)

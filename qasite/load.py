@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import threading
@@ -223,6 +224,8 @@ def _parse_job(item: tuple[str, str, bytes, str]):
     """Worker: parse one file and store a good result in the cache."""
     path, shown, raw, key = item
     question, problems, refs = parse_question(Path(path), shown, raw)
+    if question is not None:
+        question = dataclasses.replace(question, digest=key)
     if question is not None and _WORKER_CACHE:
         cache.Cache(Path(_WORKER_CACHE[0])).put(
             "questions", key, cache.question_record(question, problems)

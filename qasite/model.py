@@ -125,6 +125,7 @@ class Question:
     aliases: tuple[str, ...] = ()
     draft: bool = False
     lines: dict = field(default_factory=dict, compare=False, repr=False)
+    digest: str = field(default="", compare=False, repr=False)  # of the file, for the cache
 
     @property
     def url(self) -> str:

@@ -7,6 +7,7 @@
   const OVERLAY_ID = "qasite-preview-errors";
   const script = document.currentScript;
   const shown = script ? script.dataset.build : null;
+  const indexShown = script ? script.dataset.index : null;
 
   function clearErrors() {
     const old = document.getElementById(OVERLAY_ID);
@@ -37,7 +38,9 @@
   }
 
   function onState(state) {
-    if (state.ok && String(state.build) !== shown) {
+    const searching = document.querySelector("pagefind-input, pagefind-results");
+    if (state.ok && (String(state.build) !== shown ||
+                     (searching && String(state.index) !== indexShown))) {
       window.location.reload();
       return;
     }

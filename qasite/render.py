@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-from . import publish, seo
+from . import manifest, publish, seo
+from .cache import generator_version
 from .model import CancerType, Question
 from .resolve import Site, excerpt
 
@@ -166,8 +168,13 @@ def az_groups(questions) -> list[dict]:
     ]
 
 
-def pages(site: Site) -> list[tuple[str, str, dict]]:
-    """Every page of the site: (output path, layout, context)."""
+def question_path(q: Question) -> str:
+    return f"questions/{q.slug}/index.html"
+
+
+def pages(site: Site, reused: frozenset[str] = frozenset()) -> list[tuple[str, str, dict]]:
+    """Every page of the site: (output path, layout, context). A question page in ``reused``
+    (unchanged since the last build) gets only what the site-wide checks read of it."""
     content = site.content
     out = [
         (
@@ -199,7 +206,18 @@ def pages(site: Site) -> list[tuple[str, str, dict]]:
         )
     )
     out += [
-        (f"questions/{q.slug}/index.html", "question.html", question_context(site, q))
+        (
+            question_path(q),
+            "question.html",
+            question_context(site, q)
+            if question_path(q) not in reused
+            else {
+                "url": q.url,
+                "page_title": q.title,
+                "description": q.summary or site.excerpts[q.slug],
+                "question": q,
+            },
+        )
         for q in site.questions
     ]
     out += [
@@ -266,8 +284,52 @@ def layout_error(exc: jinja2.TemplateError) -> str:
     return f"{place}layout error: {exc.message}"
 
 
-def render(site: Site, layouts: Path) -> dict[str, bytes]:
-    """Every output file by its path inside the site folder."""
+def page_keys(site: Site, layouts: Path) -> tuple[dict[str, str], str]:
+    """A key per page: a digest of everything the page shows. A question page shows its own
+    file and its related questions; a hub, the questions of its type; every page, the layouts,
+    the site data and the plain pages' titles. The few pages that list every question (home,
+    A to Z) depend on every question: their key, the second value, is that of all pages not
+    in the first."""
+    content = site.content
+    base = manifest.digest(
+        generator_version(),
+        str(site.production),
+        manifest.tree_digest(layouts),
+        repr(content.site),
+        repr(sorted(content.cancer_types.items())),
+        repr(sorted(content.reviewers.items())),
+        repr([(p.slug, p.title, p.description, p.body) for p in content.pages]),
+    )
+    everything = manifest.digest(base, *(q.digest for q in site.questions))
+    keys = {
+        question_path(q): manifest.digest(base, q.digest, *(r.digest for r in site.related[q.slug]))
+        for q in site.questions
+    }
+    keys.update(
+        {
+            f"cancer-types/{t}/index.html": manifest.digest(
+                base, t, *(q.digest for q in site.type_questions[t])
+            )
+            for t in content.cancer_types
+        }
+    )
+    return keys, everything
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """The files rendered now, the key of every page, and the pages left as they were."""
+
+    files: dict[str, bytes]
+    keys: dict[str, str]
+    reused: frozenset[str]
+
+
+def render(
+    site: Site, layouts: Path, previous: manifest.Manifest | None = None, out: Path | None = None
+) -> Rendering:
+    """Every output file by its path inside the site folder, but for the pages whose key is the
+    one they had in the ``previous`` build of ``out`` (still there): those are ``reused``."""
     env = environment(layouts)
     static = static_files(layouts / "static")
     env.globals.update(
@@ -276,14 +338,24 @@ def render(site: Site, layouts: Path) -> dict[str, bytes]:
         nav_pages=[{"title": p.title, "url": p.url} for p in site.content.pages],
         production=site.production,
     )
-    listed = pages(site)
-    heads = {path: seo.head(site, layout, context) for path, layout, context in listed}
-    seo.check_unique(site, listed, heads)
+    keyed, everything = page_keys(site, layouts)
+    old = previous.pages if previous and out else {}
+    reused = frozenset(
+        path
+        for path, key in keyed.items()
+        if path in old and old[path].key == key and (out / path).is_file()
+    )
+    listed = pages(site, reused)
+    seo.check_unique(site, listed)
     files = {
-        path: env.get_template(layout).render(context, seo=heads[path]).encode("utf-8")
+        path: env.get_template(layout)
+        .render(context, seo=seo.head(site, layout, context))
+        .encode("utf-8")
         for path, layout, context in listed
+        if path not in reused
     }
+    keys = {path: keyed.get(path, everything) for path, _, _ in listed}
     files.update({target: data for target, data in static.values()})
     files.update(seo.files(site))
-    files.update(publish.files(site, files))
-    return files
+    files.update(publish.files(site, files.keys() | reused))
+    return Rendering(files, keys, reused)

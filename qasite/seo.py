@@ -58,7 +58,7 @@ def head(site: Site, layout: str, ctx: dict) -> dict:
     if kind is not None:
         feeds.append({"title": f"{config.title}: {kind.name}", "url": type_feed(kind)})
     return {
-        "title": config.title if ctx["url"] == "/" else f"{ctx['page_title']} | {config.title}",
+        "title": title(site, ctx),
         "description": ctx["description"],
         "canonical": url if indexed else None,
         "robots": None if indexed else "noindex",
@@ -77,15 +77,22 @@ def _source(layout: str, ctx: dict, key: str) -> tuple[str, int]:
     return ctx["url"], 0
 
 
-def check_unique(site: Site, pages: list[tuple[str, str, dict]], heads: dict) -> None:
-    """Every indexed page has its own title and description; raises `ContentError`."""
+def title(site: Site, ctx: dict) -> str:
+    """The <title> of a page: the site's name alone on the home page."""
+    name = site.content.site.title
+    return name if ctx["url"] == "/" else f"{ctx['page_title']} | {name}"
+
+
+def check_unique(site: Site, pages: list[tuple[str, str, dict]]) -> None:
+    """Every indexed page has its own title and description; raises `ContentError`. Reads
+    only ``url``, ``page_title``, ``description`` (and ``question`` or ``page``) of each page."""
     problems = []
     for key in ("title", "description"):
         seen: dict[str, str] = {}
-        for path, layout, ctx in pages:
+        for _, layout, ctx in pages:
             if layout in NOINDEX:
                 continue
-            value = heads[path][key]
+            value = title(site, ctx) if key == "title" else ctx["description"]
             if value in seen:
                 where, line = _source(layout, ctx, key)
                 problems.append(

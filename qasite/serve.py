@@ -12,6 +12,7 @@ import http.server
 import ipaddress
 import json
 import os
+import re
 import sys
 import threading
 import time
@@ -19,7 +20,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import commands, publish, render
+from . import commands, index, publish, render
 from .errors import ContentError
 
 SCRIPT = Path(__file__).with_name("preview.js")
@@ -47,6 +48,7 @@ class State:
     """The preview's last build: its number, and the errors if it failed."""
 
     build: int = 0
+    index: int = 0  # search indexes made; a search page reloads when a new one is in place
     ok: bool = True
     errors: list[str] = field(default_factory=list)
     changed: threading.Condition = field(default_factory=threading.Condition)
@@ -58,8 +60,15 @@ class State:
             self.ok, self.errors = ok, errors
             self.changed.notify_all()
 
+    def indexed(self) -> None:
+        with self.changed:
+            self.index += 1
+            self.changed.notify_all()
+
     def as_json(self) -> str:
-        return json.dumps({"build": self.build, "ok": self.ok, "errors": self.errors})
+        return json.dumps(
+            {"build": self.build, "index": self.index, "ok": self.ok, "errors": self.errors}
+        )
 
 
 class Preview:
@@ -67,6 +76,8 @@ class Preview:
         self.root, self.out, self.production = root, out, production
         self.state = State()
         self.netlify = root / "netlify.toml"
+        self.indexing = threading.Lock()
+        self.indexed = ""  # key of the index the preview serves
 
     def headers(self, path: str) -> dict[str, str]:
         """What Netlify would send for ``path`` (the CSP among them); never cached here."""
@@ -79,8 +90,9 @@ class Preview:
         }
 
     def rebuild(self) -> None:
+        """Build the pages (they go live at once), then let the search index catch up."""
         try:
-            report = commands.build(self.root, self.out, self.production)
+            report = commands.build(self.root, self.out, self.production, search=False)
         except ContentError as exc:
             lines = [str(p) for p in exc.problems]
             self._print([*lines, f"{len(lines)} problem(s); still serving the last good site"])
@@ -97,6 +109,34 @@ class Preview:
             return
         self._print([str(w) for w in report.warnings] + [report.summary()])
         self.state.publish(True, [])
+        threading.Thread(target=self.refresh_index, daemon=True).start()
+
+    def refresh_index(self) -> None:
+        """Index the live pages in the background; one indexer at a time, and again if the
+        pages changed while it ran."""
+        with self.indexing:
+            language = self.language()
+            while True:
+                fragments = {
+                    p.as_posix(): index.fragment(p.read_bytes())
+                    for p in sorted(self.out.glob(index.GLOB))
+                }
+                key = index.index_key(fragments, language)
+                if key == self.indexed:
+                    return
+                started = time.perf_counter()
+                report = index.refresh(self.out, language)
+                if report is not None:
+                    self.indexed = key
+                    self.state.indexed()
+                    seconds = time.perf_counter() - started
+                    self._print([f"search index: {report.pages} answers in {seconds:.2f} s"])
+
+    def language(self) -> str:
+        page = self.out / "index.html"
+        head = page.read_bytes()[:200].decode("utf-8", "replace") if page.exists() else ""
+        found = re.search(r'<html lang="([^"]+)"', head)
+        return found.group(1) if found else "en"
 
     def watch(self, stop: threading.Event) -> None:
         folders = [self.root / "content", self.root / "layouts"]
@@ -158,7 +198,7 @@ class Preview:
             def _inject(self, page: Path) -> bytes:
                 tag = (
                     f'<script src="/_preview/preview.js" data-build="{preview.state.build}" '
-                    "defer></script>\n</head>"
+                    f'data-index="{preview.state.index}" defer></script>\n</head>'
                 ).encode()
                 return page.read_bytes().replace(b"</head>", tag, 1)
 
@@ -195,6 +235,12 @@ class Preview:
         return Handler
 
 
+def make_server(preview: Preview, bind: str, port: int) -> http.server.ThreadingHTTPServer:
+    server = http.server.ThreadingHTTPServer((bind, port), preview.handler())
+    server.daemon_threads = True
+    return server
+
+
 def check_bind(address: str, public: bool) -> None:
     """Only loopback unless ``public``: a preview holds drafts not meant to be seen."""
     try:
@@ -222,8 +268,7 @@ def serve(
     stop = threading.Event()
     watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
     watcher.start()
-    server = http.server.ThreadingHTTPServer((bind, port), preview.handler())
-    server.daemon_threads = True
+    server = make_server(preview, bind, port)
     host, port = server.server_address[:2]
     print(
         f"Serving the preview on http://{host}:{port}/ (Ctrl+C to stop); watching content/ "

@@ -66,3 +66,124 @@ def staging(out: Path) -> Iterator[Path]:
     os.replace(stage, out)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _same(target: Path, data: bytes) -> bool:
+    try:
+        return target.stat().st_size == len(data) and target.read_bytes() == data
+    except OSError:
+        return False
+
+
+def apply(out: Path, files: dict[str, bytes], removed, bundle: Path | None = None) -> int:
+    """Bring a published folder up to date in place, once every check has passed. The files
+    whose bytes changed are first written into a scratch folder beside ``out`` (a failure
+    there leaves ``out`` exactly as it was); then each is renamed over its old self, the
+    removed ones are deleted and a new search ``bundle`` folder replaces ``out/pagefind``.
+    Files whose bytes did not change are not touched. Returns the number of files written."""
+    changed = {path: data for path, data in files.items() if not _same(out / path, data)}
+    scratch = Path(tempfile.mkdtemp(prefix=f"{out.name}.tmp-", dir=out.parent))
+    try:
+        write_files(scratch, changed)
+        for relative in sorted(changed):
+            target = safe_target(out, relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(scratch / relative, target)
+        for relative in sorted(removed):
+            target = safe_target(out, relative)
+            with contextlib.suppress(FileNotFoundError):
+                target.unlink()
+            parent = target.parent
+            while parent != out and parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+        if bundle is not None:
+            _merge_bundle(bundle, out / "pagefind")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return len(changed)
+
+
+def _merge_bundle(new: Path, old: Path) -> None:
+    """Move a new search bundle over the old one, file by file: unchanged files stay as they
+    are, the entry file (which names the others) goes last, stale files are then removed."""
+    if not old.exists():
+        os.replace(new, old)
+        return
+    names = sorted(p.relative_to(new).as_posix() for p in new.rglob("*") if p.is_file())
+    entry = "pagefind-entry.json"
+    for name in sorted(names, key=lambda n: n == entry):
+        source, target = new / name, old / name
+        if not _same(target, source.read_bytes()):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+    keep = set(names)
+    for path in sorted(old.rglob("*"), reverse=True):
+        if path.is_file() and path.relative_to(old).as_posix() not in keep:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+class Target:
+    """Where a build writes. Cold (``folder`` is a fresh staging folder): every file is written
+    there and the folder replaces ``out`` whole. Warm (``folder`` is None): the changed files
+    are kept until every stage has passed, then applied to ``out`` in place."""
+
+    def __init__(self, out: Path, folder: Path | None):
+        self.out, self.folder = out, folder
+        self.files: dict[str, bytes] = {}
+        self.removed: set[str] = set()
+        self.bundle: Path | None = None
+        self._scratch: list[Path] = []
+
+    def write(self, files: dict[str, bytes], removed=()) -> int:
+        if self.folder is not None:
+            return write_files(self.folder, files)
+        self.files, self.removed = files, set(removed)
+        return sum(1 for path, data in files.items() if not _same(self.out / path, data))
+
+    def pages_folder(self, paths: list[str]) -> Path:
+        """A folder holding the pages at ``paths`` as this build makes them, for the indexer:
+        the staging folder itself, or a scratch folder of links to the unchanged pages of
+        ``out`` and copies of the changed ones."""
+        if self.folder is not None:
+            return self.folder
+        scratch = Path(tempfile.mkdtemp(prefix=f"{self.out.name}.index-", dir=self.out.parent))
+        self._scratch.append(scratch)
+        made: set[Path] = set()
+        for relative in paths:
+            target = safe_target(scratch, relative)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            if relative in self.files:
+                target.write_bytes(self.files[relative])
+            else:
+                os.link(safe_target(self.out, relative), target)
+        return scratch
+
+    def commit(self) -> None:
+        if self.folder is None:
+            apply(self.out, self.files, self.removed, self.bundle)
+
+    def cleanup(self) -> None:
+        for scratch in self._scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def publishing(out: Path, warm: bool) -> Iterator[Target]:
+    """A `Target` for one build; what it holds is published when the block ends without an
+    error, and nothing of it when the block raises."""
+    if warm:
+        target = Target(out, None)
+        try:
+            yield target
+            target.commit()
+        finally:
+            target.cleanup()
+        return
+    with staging(out) as folder:
+        target = Target(out, folder)
+        yield target

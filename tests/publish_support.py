@@ -134,7 +134,7 @@ def make_site(
 def rendered(root: Path, production: bool = True) -> tuple[resolve.Site, dict[str, bytes]]:
     """The resolved site and every rendered file, in memory."""
     site = resolve.resolve(load.load(root), production)
-    return site, render.render(site, root / "layouts")
+    return site, render.render(site, root / "layouts").files
 
 
 class Head(HTMLParser):

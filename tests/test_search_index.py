@@ -78,7 +78,7 @@ def test_failed_index_leaves_the_published_site_as_it_was(tiny, monkeypatch):
         QUESTIONS["expanded-access"].replace("quokka", "wombat")
     )
 
-    async def broken(stage, language):
+    async def broken(stage, language, bundle=None):
         raise RuntimeError("pagefind crashed")
 
     monkeypatch.setattr(index, "_index", broken)
@@ -94,7 +94,7 @@ def test_failed_index_leaves_the_published_site_as_it_was(tiny, monkeypatch):
 
 
 def test_index_that_misses_pages_fails_the_build(tiny, monkeypatch):
-    async def short(stage, language):
+    async def short(stage, language, bundle=None):
         return 1
 
     monkeypatch.setattr(index, "_index", short)

@@ -1,0 +1,132 @@
+"""What the last build of an output folder was made from and wrote: the fingerprint of its
+inputs, the key of every page (what the page shows, as digests), the ids and links each page
+holds, and the key of its search index. The next build of the same folder uses it to skip
+what did not change; it is kept in the build cache, so it is only ever a hint: a missing,
+foreign or stale manifest means a full build, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cache import Cache, generator_version
+
+KIND = "builds"
+
+
+def digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def tree_digest(*folders: Path) -> str:
+    """A digest of every file below ``folders``: its path and its bytes."""
+    hasher = hashlib.sha256()
+    for folder in folders:
+        if not folder.exists():
+            continue
+        for base, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(files):
+                path = Path(base, name)
+                hasher.update(path.relative_to(folder.parent).as_posix().encode() + b"\0")
+                hasher.update(hashlib.sha256(path.read_bytes()).digest())
+    return hasher.hexdigest()
+
+
+def fingerprint(root: Path, production: bool) -> str:
+    """Everything a build reads: content/, layouts/, the generator and the build context."""
+    return digest(
+        generator_version(), str(production), tree_digest(root / "content", root / "layouts")
+    )
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """One output file: its key (a page's inputs, or another file's bytes), and for a page the
+    ids and links the link check needs and the digest of what the search index reads."""
+
+    key: str
+    ids: tuple[str, ...] = ()
+    links: tuple[tuple[str, int], ...] = ()
+    fragment: str = ""
+
+
+@dataclass
+class Manifest:
+    fingerprint: str = ""
+    pages: dict[str, PageRecord] = field(default_factory=dict)
+    index: str = ""
+    folder_id: list = field(default_factory=list)
+
+
+def of_build(fingerprint: str, rendering, pages: dict, previous: Manifest | None) -> Manifest:
+    """The manifest of a build from its rendering and the links read from its pages."""
+    from . import index  # index imports nothing of this module; kept local to stay light
+
+    records = {}
+    for path, data in rendering.files.items():
+        if path in rendering.keys:
+            page = pages[path]
+            records[path] = PageRecord(
+                rendering.keys[path], tuple(sorted(page.ids)), page.links, index.fragment(data)
+            )
+        else:
+            records[path] = PageRecord(hashlib.sha256(data).hexdigest()[:24])
+    for path in rendering.reused:
+        records[path] = previous.pages[path]
+    return Manifest(fingerprint=fingerprint, pages=records)
+
+
+def removed(previous: Manifest | None, built: Manifest) -> set[str]:
+    """Files of the last build that this build no longer makes."""
+    return set(previous.pages) - set(built.pages) if previous else set()
+
+
+def _name(out: Path, production: bool) -> str:
+    return digest(str(out.absolute()), str(production))
+
+
+def _folder_id(out: Path) -> list:
+    """Identifies the folder a build swapped in: a new folder every build (renamed into
+    place), so another build or a hand-made copy in its place does not match."""
+    info = out.stat()
+    return [info.st_dev, info.st_ino]
+
+
+def load(store: Cache, out: Path, production: bool) -> Manifest | None:
+    """The manifest of the build that made ``out``, if ``out`` is still that build's folder."""
+    data = store.get(KIND, _name(out, production))
+    try:
+        if data is None or data["folder_id"] != _folder_id(out):
+            return None
+        return Manifest(
+            fingerprint=data["fingerprint"],
+            pages={
+                path: PageRecord(key, tuple(ids), tuple((h, n) for h, n in links), fragment)
+                for path, (key, ids, links, fragment) in data["pages"].items()
+            },
+            index=data["index"],
+            folder_id=data["folder_id"],
+        )
+    except (OSError, KeyError, TypeError, ValueError):
+        return None
+
+
+def save(store: Cache, out: Path, production: bool, manifest: Manifest) -> None:
+    data = {
+        "fingerprint": manifest.fingerprint,
+        "pages": {
+            path: [r.key, list(r.ids), [list(link) for link in r.links], r.fragment]
+            for path, r in sorted(manifest.pages.items())
+        },
+        "index": manifest.index,
+        "folder_id": _folder_id(out),
+    }
+    store.put(KIND, _name(out, production), data)
+
+
+def forget(store: Cache, out: Path, production: bool) -> None:
+    store.delete(KIND, _name(out, production))
