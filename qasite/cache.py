@@ -23,6 +23,7 @@ from .errors import Problem
 from .model import Heading, Question, Rendered, Source
 
 LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "PyYAML", "Jinja2", "pagefind")
+NOT_OUTPUT = {"bench.py", "synth.py", "serve.py", "preview.js"}  # change no built file
 
 
 @functools.cache
@@ -31,6 +32,8 @@ def generator_version() -> str:
     digest = hashlib.sha256()
     package = Path(__file__).parent
     for path in sorted(package.glob("*.py")) + sorted(package.glob("*.js")):
+        if path.name in NOT_OUTPUT:
+            continue
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for name in LIBRARIES:
         try:
@@ -45,8 +48,9 @@ def content_key(shown: str, raw: bytes) -> str:
     return hashlib.sha256(f"{generator_version()}\0{shown}\0".encode() + raw).hexdigest()
 
 
-def question_record(q: Question, warnings: list[Problem]) -> dict:
-    """A question as plain JSON data (dates as ISO text, the line map as pairs)."""
+def question_record(q: Question, warnings: list[Problem], html: bool = True) -> dict:
+    """A question as plain JSON data (dates as ISO text, the line map as pairs); without its
+    HTML when ``html`` is False (the run's snapshot, whose HTML stays in the entry)."""
     record = {
         name: getattr(q, name)
         for name in (
@@ -69,7 +73,7 @@ def question_record(q: Question, warnings: list[Problem]) -> dict:
     record["sources"] = [vars(s) for s in q.sources]
     body = q.body
     record["body"] = {
-        "html": body.html,
+        "html": str(body.html) if html else None,
         "first_paragraph": body.first_paragraph,
         "headings": [[h.level, h.id, h.text] for h in body.headings],
         "links": list(body.links),
@@ -79,8 +83,32 @@ def question_record(q: Question, warnings: list[Problem]) -> dict:
     return record
 
 
-def question_from(record: dict) -> tuple[Question, list[Problem]]:
-    """The inverse of `question_record`; raises KeyError or TypeError on a malformed record."""
+class StoredHTML:
+    """An answer's HTML left in the cache until a page shows it (Jinja reads ``__html__``)."""
+
+    __slots__ = ("key", "store")
+
+    def __init__(self, store: Cache, key: str):
+        self.store, self.key = store, key
+
+    def __html__(self) -> str:
+        record = self.store.get("questions", self.key)
+        if record is None or not isinstance(record["body"]["html"], str):
+            raise LookupError(f"the cache lost entry {self.key}: build again")
+        return record["body"]["html"]
+
+    __str__ = __html__
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, StoredHTML) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
+def question_from(record: dict, html=None) -> tuple[Question, list[Problem]]:
+    """The inverse of `question_record`, with ``html`` for a record stored without it; raises
+    KeyError, TypeError or ValueError on a malformed record."""
     body = record["body"]
     values = dict(record)
     for name in ("date", "updated", "last_reviewed"):
@@ -88,8 +116,10 @@ def question_from(record: dict) -> tuple[Question, list[Problem]]:
     for name in ("related", "tags", "biomarkers", "aliases"):
         values[name] = tuple(record[name])
     values["sources"] = tuple(Source(**s) for s in record["sources"])
+    if not isinstance(html or body["html"], str | StoredHTML):
+        raise TypeError("a record without its HTML")
     values["body"] = Rendered(
-        html=body["html"],
+        html=html or body["html"],
         first_paragraph=body["first_paragraph"],
         headings=tuple(Heading(*h) for h in body["headings"]),
         links=tuple(body["links"]),

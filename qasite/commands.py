@@ -80,7 +80,9 @@ def build(root: Path, out: Path, production: bool = True, search: bool = True) -
             report.written = target.write(rendering.files, manifest.removed(previous, built))
         with report.stage("index"):
             report.index = index_site(target, built, previous, content.site.language, search)
-    manifest.save(store, out, production, built)
+        with report.stage("publish"):
+            target.publish()
+            manifest.save(store, out, production, built)
     return _counted(report, site, rendering)
 
 
@@ -91,7 +93,24 @@ def check_links(rendering: render.Rendering, previous, site: resolve.Site):
     for path in rendering.reused:
         record = previous.pages[path]
         pages[path] = links.Page(frozenset(record.ids), record.links)
-    return pages, links.check(pages, set(rendering.files) | rendering.reused, site)
+    existing = set(rendering.files) | rendering.reused
+    return pages, links.check(pages, existing, site, only=_to_check(rendering, previous, pages))
+
+
+def _to_check(rendering: render.Rendering, previous, pages) -> set[str] | None:
+    """The pages whose links may have broken: all of them (None), unless no file of the last
+    build is gone and no page lost an id, in which case an unchanged page's links, good last
+    time, still are, and only the pages rendered now need checking."""
+    if previous is None:
+        return None
+    outputs = set(rendering.files) | rendering.reused
+    if set(previous.pages) - outputs or any(
+        not set(previous.pages[path].ids) <= pages[path].ids
+        for path in pages
+        if path in previous.pages and path not in rendering.reused
+    ):
+        return None
+    return {path for path in pages if path not in rendering.reused}
 
 
 def index_site(target: write.Target, built, previous, language: str, search: bool):

@@ -32,12 +32,14 @@ LINK_ATTRS = {
 WRITTEN_LATER = ("pagefind/",)
 EXTERNAL = ("http://", "https://", "mailto:", "//")
 # The site's HTML is its own: attribute values are quoted and every "<", ">" and '"' in text,
-# attribute values and JSON-LD is escaped, so a tag is "<name ...>" with no "<" or ">" inside.
-# Ten times faster than html.parser, which cost a third of the Markdown rendering per page.
-_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*)?>")
+# attribute values and JSON-LD is escaped, so an attribute is found by its own pattern and its
+# tag is the nearest "<" before it. Ten times faster than html.parser, and only the attributes
+# that matter are looked at (the check reads every page of every build).
 _ATTR = re.compile(
-    r"""\s([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"""
+    r"""\s(id|name|href|src|action|srcset)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""",
+    re.IGNORECASE,
 )
+_NAME = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
 
 
 @dataclass(frozen=True)
@@ -51,21 +53,23 @@ class Page:
 def parse(data: bytes) -> Page:
     text = data.decode("utf-8", "replace")
     ids, links, line, last = set(), [], 1, 0
-    for tag in _TAG.finditer(text):
-        if not tag.group(2):
+    for attr in _ATTR.finditer(text):
+        start = text.rfind("<", 0, attr.start())
+        tag = _NAME.match(text, start)
+        if tag is None:
             continue
-        name = tag.group(1).lower()
-        line += text.count("\n", last, tag.start())
-        last = tag.start()
-        for attr in _ATTR.finditer(tag.group(2)):
-            key = attr.group(1).lower()
-            value = html.unescape(next(v for v in attr.groups()[1:] if v is not None))
-            if key == "id" or (name == "a" and key == "name"):
-                ids.add(value)
-            elif (name, key) in LINK_ATTRS:
-                links.append((value.strip(), line))
-            elif key == "srcset":
-                links += [(c.split()[0], line) for c in value.split(",") if c.strip()]
+        name, key = tag.group(1).lower(), attr.group(1).lower()
+        value = next(v for v in attr.groups()[1:] if v is not None)
+        if "&" in value:
+            value = html.unescape(value)
+        line += text.count("\n", last, attr.start())
+        last = attr.start()
+        if key == "id" or (name == "a" and key == "name"):
+            ids.add(value)
+        elif (name, key) in LINK_ATTRS:
+            links.append((value.strip(), line))
+        elif key == "srcset":
+            links += [(c.split()[0], line) for c in value.split(",") if c.strip()]
     return Page(frozenset(ids), tuple(links))
 
 
@@ -127,11 +131,15 @@ def _resolve(here: str, href: str):
 
 
 def check(
-    pages: dict[str, Page], existing: set[str], site: Site, folder: Path | None = None
+    pages: dict[str, Page],
+    existing: set[str],
+    site: Site,
+    folder: Path | None = None,
+    only: set[str] | None = None,
 ) -> dict[str, tuple]:
     """Raise `ContentError` naming each broken internal link of ``pages`` (path -> its ids and
-    links); ``existing`` holds every output path of the build. Return the external links,
-    each with the pages that use it."""
+    links), or of the pages in ``only``; ``existing`` holds every output path of the build.
+    Return the external links, each with the pages that use it."""
     base = site.content.site.base_url
     if folder is not None:
         existing = existing | {
@@ -140,7 +148,7 @@ def check(
     named = sources(site)
     external: dict[str, dict[str, None]] = defaultdict(dict)
     problems = []
-    for path in sorted(pages):
+    for path in sorted(pages if only is None else only):
         here = url_of(path)
         for href, line in pages[path].links:
             if href.startswith(base + "/") or href == base:

@@ -6,6 +6,7 @@ import dataclasses
 import multiprocessing
 import os
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -241,34 +242,55 @@ def _start_worker(folder: str | None) -> None:
         _WORKER_CACHE.append(folder)
 
 
+def _cached(record: dict, shown: str, html=None):
+    """(question, warnings, references) from a cache record; None if the record is damaged."""
+    try:
+        question, warnings = cache.question_from(record, html)
+    except (KeyError, TypeError, ValueError):
+        return None
+    return question, warnings, references(vars(question), question.lines, shown)
+
+
 def parse_all(paths: list[Path], store: cache.Cache, jobs: int | None = None):
-    """(question, problems, references) of every file, in path order: from the cache when its
-    bytes were seen before, else parsed, on every core when there are enough files to gain."""
+    """(question, problems, references) of every file, in path order.
+
+    A file whose size and modification time are those recorded by the last run is taken from
+    that run's snapshot, its HTML left in the cache until a page needs it; a file whose bytes
+    were parsed before, from the cache; any other is parsed, on every core that computes side
+    by side when there are enough files to gain from it."""
     results: list = [None] * len(paths)
-    todo = []
+    name = cache.content_key(str(paths[0].parent.absolute()), b"") if paths else ""
+    snapshot = store.get("snapshot", name) or {}
+    seen, slim = snapshot.get("files", {}), snapshot.get("records", {})
+    files, todo = {}, []
     for index, path in enumerate(paths):
         shown = shown_path(path)
+        try:
+            info = path.stat()
+            stamp = [info.st_size, info.st_mtime_ns]
+        except OSError:
+            stamp = [-1, -1]
+        known = seen.get(shown)
+        if isinstance(known, list) and known[:2] == stamp and known[2] in slim:
+            results[index] = _cached(slim[known[2]], shown, cache.StoredHTML(store, known[2]))
+            if results[index] is not None:
+                files[shown] = known
+                continue
         try:
             raw = path.read_bytes() if path.is_file() else b""
         except OSError:
             raw = b""
         key = cache.content_key(shown, raw)
+        files[shown] = [*stamp, key]
         record = store.get("questions", key)
-        if record is not None:
-            try:
-                question, warnings = cache.question_from(record)
-                refs = references(vars(question), question.lines, shown)
-                results[index] = (question, warnings, refs)
-                continue
-            except (KeyError, TypeError, ValueError):
-                pass  # a damaged entry: parse again
-        todo.append((index, (str(path), shown, raw, key)))
-    jobs = jobs or os.cpu_count() or 1
+        results[index] = _cached(record, shown) if record is not None else None
+        if results[index] is None:
+            todo.append((index, (str(path), shown, raw, key)))
     folder = str(store.folder) if store.folder and store.writable else None
-    if jobs > 1 and len(todo) >= PARALLEL_MIN:
-        context = multiprocessing.get_context(
-            "fork" if threading.active_count() == 1 else "forkserver"
-        )
+    if len(todo) >= PARALLEL_MIN:
+        jobs = jobs or useful_jobs(store)
+    if (jobs or 1) > 1 and len(todo) >= PARALLEL_MIN:
+        context = multiprocessing.get_context(_start_method())
         with context.Pool(jobs, initializer=_start_worker, initargs=(folder,)) as pool:
             done = pool.map(_parse_job, [item for _, item in todo], chunksize=16)
     else:
@@ -277,7 +299,51 @@ def parse_all(paths: list[Path], store: cache.Cache, jobs: int | None = None):
         _WORKER_CACHE.clear()
     for (index, _), result in zip(todo, done, strict=True):
         results[index] = result
+    records = {
+        q.digest: slim[q.digest] if q.digest in slim else cache.question_record(q, w, html=False)
+        for q, w, _ in results
+        if q is not None
+    }
+    if files != seen or records.keys() != slim.keys():
+        store.put("snapshot", name, {"files": files, "records": records})
     return results
+
+
+def _spin(rounds: int) -> float:
+    start = time.perf_counter()
+    total = 0
+    for number in range(rounds):
+        total += number * number
+    return time.perf_counter() - start
+
+
+def useful_jobs(store: cache.Cache) -> int:
+    """How many processes really run at once here: the cores this process may use, unless
+    they do not compute side by side (a virtual machine whose cores share one physical core
+    runs two processes no faster than one). Measured once, in about 0.2 s, and kept in the
+    cache."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if cores < 2:
+        return 1
+    known = store.get("machine", f"cores-{cores}")
+    if isinstance(known, int):
+        return known
+    rounds = 1_000_000
+    alone = min(_spin(rounds) for _ in range(2))
+    with multiprocessing.get_context(_start_method()).Pool(cores) as pool:
+        pool.map(_spin, [1] * cores)  # started
+        started = time.perf_counter()
+        pool.map(_spin, [rounds] * cores, chunksize=1)
+        together = time.perf_counter() - started
+    jobs = cores if together < 0.6 * alone * cores else 1
+    store.put("machine", f"cores-{cores}", jobs)
+    return jobs
+
+
+def _start_method() -> str:
+    """fork, but not in a process with other threads (the preview server): a forked child
+    could inherit a lock another thread holds."""
+    return "fork" if threading.active_count() == 1 else "forkserver"
 
 
 def load(root: Path, store: cache.Cache | None = None, jobs: int | None = None) -> Content:

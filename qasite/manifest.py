@@ -37,10 +37,16 @@ def tree_digest(*folders: Path) -> str:
 
 
 def fingerprint(root: Path, production: bool) -> str:
-    """Everything a build reads: content/, layouts/, the generator and the build context."""
-    return digest(
-        generator_version(), str(production), tree_digest(root / "content", root / "layouts")
-    )
+    """Everything a build reads: every file of content/ and layouts/ (by path, size and time
+    of last change: a file saved again counts as changed), the generator and the context."""
+    hasher = hashlib.sha256(f"{generator_version()}\0{production}".encode())
+    for folder in (root / "content", root / "layouts"):
+        for base, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(files):
+                info = os.stat(os.path.join(base, name))
+                hasher.update(f"{base}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    return hasher.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -102,10 +108,11 @@ def load(store: Cache, out: Path, production: bool) -> Manifest | None:
     try:
         if data is None or data["folder_id"] != _folder_id(out):
             return None
+        hrefs = data["hrefs"]
         return Manifest(
             fingerprint=data["fingerprint"],
             pages={
-                path: PageRecord(key, tuple(ids), tuple((h, n) for h, n in links), fragment)
+                path: PageRecord(key, tuple(ids), tuple((hrefs[i], 0) for i in links), fragment)
                 for path, (key, ids, links, fragment) in data["pages"].items()
             },
             index=data["index"],
@@ -116,12 +123,22 @@ def load(store: Cache, out: Path, production: bool) -> Manifest | None:
 
 
 def save(store: Cache, out: Path, production: bool, manifest: Manifest) -> None:
+    """Store the manifest; each link once in a table (most pages share most links), without
+    its line (a problem found later in an unchanged page is named by its content file)."""
+    table: dict[str, int] = {}
+    pages = {
+        path: [
+            r.key,
+            list(r.ids),
+            [table.setdefault(href, len(table)) for href, _ in r.links],
+            r.fragment,
+        ]
+        for path, r in sorted(manifest.pages.items())
+    }
     data = {
         "fingerprint": manifest.fingerprint,
-        "pages": {
-            path: [r.key, list(r.ids), [list(link) for link in r.links], r.fragment]
-            for path, r in sorted(manifest.pages.items())
-        },
+        "hrefs": list(table),
+        "pages": pages,
         "index": manifest.index,
         "folder_id": _folder_id(out),
     }

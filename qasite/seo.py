@@ -18,6 +18,7 @@ from .resolve import Site
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITE_FEED = "/feed.xml"
+FEED_ENTRIES = 50
 NOINDEX = {"404.html", "search.html"}  # not pages to be found: kept out of sitemap too
 
 
@@ -144,9 +145,10 @@ def robots(site: Site) -> bytes:
 
 
 def feed(site: Site, path: str, title: str, page_url: str, questions) -> bytes:
-    """An Atom feed of ``questions``, newest first, every address absolute."""
+    """An Atom feed of the newest ``FEED_ENTRIES`` of ``questions``, newest first, every address
+    absolute (a feed announces what is new; the sitemap lists everything)."""
     config = site.content.site
-    newest = sorted(questions, key=lambda q: (-q.date.toordinal(), q.slug))
+    newest = sorted(questions, key=lambda q: (-q.date.toordinal(), q.slug))[:FEED_ENTRIES]
     root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": config.language})
     ET.SubElement(root, "id").text = _abs(site, path)
     ET.SubElement(root, "title").text = title

@@ -47,17 +47,8 @@ def write_files(root: Path, files: dict[str, bytes]) -> int:
     return len(files)
 
 
-@contextlib.contextmanager
-def staging(out: Path) -> Iterator[Path]:
-    """A fresh folder beside ``out``; on success it replaces ``out`` in two renames."""
-    out = out.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f"{out.name}.tmp-", dir=out.parent))
-    try:
-        yield stage
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
+def _swap(stage: Path, out: Path) -> None:
+    """Put a finished staging folder in the place of ``out``, in two renames."""
     stage.chmod(0o755)
     old = None
     if out.exists():
@@ -126,15 +117,17 @@ def _merge_bundle(new: Path, old: Path) -> None:
 
 
 class Target:
-    """Where a build writes. Cold (``folder`` is a fresh staging folder): every file is written
-    there and the folder replaces ``out`` whole. Warm (``folder`` is None): the changed files
-    are kept until every stage has passed, then applied to ``out`` in place."""
+    """Where a build writes. Cold (``folder`` is a fresh staging folder beside ``out``): every
+    file is written there and `publish` puts the folder in the place of ``out``. Warm
+    (``folder`` is None): the files are kept until `publish`, which applies to ``out`` in place
+    only those whose bytes changed."""
 
     def __init__(self, out: Path, folder: Path | None):
         self.out, self.folder = out, folder
         self.files: dict[str, bytes] = {}
         self.removed: set[str] = set()
         self.bundle: Path | None = None
+        self.published = False
         self._scratch: list[Path] = []
 
     def write(self, files: dict[str, bytes], removed=()) -> int:
@@ -163,27 +156,31 @@ class Target:
                 os.link(safe_target(self.out, relative), target)
         return scratch
 
-    def commit(self) -> None:
-        if self.folder is None:
+    def publish(self) -> None:
+        if self.folder is not None:
+            _swap(self.folder, self.out)
+        else:
             apply(self.out, self.files, self.removed, self.bundle)
+        self.published = True
 
     def cleanup(self) -> None:
+        """Remove every scratch folder, and the staging folder if it was never published."""
         for scratch in self._scratch:
             shutil.rmtree(scratch, ignore_errors=True)
+        if self.folder is not None and not self.published:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 @contextlib.contextmanager
 def publishing(out: Path, warm: bool) -> Iterator[Target]:
-    """A `Target` for one build; what it holds is published when the block ends without an
-    error, and nothing of it when the block raises."""
-    if warm:
-        target = Target(out, None)
-        try:
-            yield target
-            target.commit()
-        finally:
-            target.cleanup()
-        return
-    with staging(out) as folder:
-        target = Target(out, folder)
+    """A `Target` for one build: a fresh staging folder beside ``out`` (cold), or ``out``
+    itself (warm). Nothing reaches ``out`` before `Target.publish`; whatever happens, the
+    scratch and unpublished staging folders are removed when the block ends."""
+    out = out.absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    folder = None if warm else Path(tempfile.mkdtemp(prefix=f"{out.name}.tmp-", dir=out.parent))
+    target = Target(out, folder)
+    try:
         yield target
+    finally:
+        target.cleanup()

