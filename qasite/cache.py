@@ -16,7 +16,6 @@ import hashlib
 import importlib.metadata
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from .errors import Problem
@@ -78,7 +77,11 @@ def question_record(q: Question, warnings: list[Problem], html: bool = True) -> 
         "headings": [[h.level, h.id, h.text] for h in body.headings],
         "links": list(body.links),
     }
-    record["lines"] = [[list(key), line] for key, line in q.lines.items()]
+    record["lines"] = [
+        [list(key), line]
+        for key, line in q.lines.items()
+        if html or len(key) <= 1 or key[0] in ("related", "aliases")  # what later stages name
+    ]
     record["warnings"] = [vars(p) for p in warnings]
     return record
 
@@ -136,6 +139,7 @@ class Cache:
     def __init__(self, folder: Path | None, writable: bool = True):
         self.folder = folder
         self.writable = writable
+        self._folders: set[Path] = set()
 
     def _path(self, kind: str, key: str) -> Path:
         return self.folder / kind / key[:2] / f"{key}.json"
@@ -163,11 +167,14 @@ class Cache:
             return
         path = self._path(kind, key)
         entry = {"version": generator_version(), "key": key, "data": data}
+        text = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(entry, out, ensure_ascii=False, separators=(",", ":"))
+            if path.parent not in self._folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(path.parent)
+            temporary.write_bytes(text)
             os.replace(temporary, path)
         except OSError:
-            pass  # a cache that cannot be written only makes the next build slower
+            with contextlib.suppress(OSError):
+                temporary.unlink()  # a cache that cannot be written only slows the next build

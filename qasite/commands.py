@@ -68,7 +68,7 @@ def build(root: Path, out: Path, production: bool = True, search: bool = True) -
     with report.stage("load"):
         content = load.load(root, store)
     with report.stage("resolve"):
-        site = resolve.resolve(content, production)
+        site = resolve.resolve(content, production, store)
     with report.stage("render"):
         rendering = render.render(site, root / "layouts", previous, out)
     with report.stage("links"):

@@ -263,8 +263,9 @@ def parse_all(paths: list[Path], store: cache.Cache, jobs: int | None = None):
     snapshot = store.get("snapshot", name) or {}
     seen, slim = snapshot.get("files", {}), snapshot.get("records", {})
     files, todo = {}, []
+    folder = shown_path(paths[0].parent) if paths else ""
     for index, path in enumerate(paths):
-        shown = shown_path(path)
+        shown = f"{folder}/{path.name}" if path.parent == paths[0].parent else shown_path(path)
         try:
             info = path.stat()
             stamp = [info.st_size, info.st_mtime_ns]
@@ -286,7 +287,7 @@ def parse_all(paths: list[Path], store: cache.Cache, jobs: int | None = None):
         results[index] = _cached(record, shown) if record is not None else None
         if results[index] is None:
             todo.append((index, (str(path), shown, raw, key)))
-    folder = str(store.folder) if store.folder and store.writable else None
+    folder = str(store.folder) if store.folder and store.writable else None  # for workers
     if len(todo) >= PARALLEL_MIN:
         jobs = jobs or useful_jobs(store)
     if (jobs or 1) > 1 and len(todo) >= PARALLEL_MIN:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -106,7 +107,7 @@ def _related(questions: tuple[Question, ...], types, children) -> dict[str, tupl
             by_topic[topic].append(q)
     related = {}
     for q in questions:
-        chosen = list(dict.fromkeys(order[position[s]] for s in q.related if s in position))
+        chosen = [order[position[s]] for s in dict.fromkeys(q.related) if s in position]
         need = RELATED_COUNT - len(chosen)
         exclude = {q.slug, *(c.slug for c in chosen)}
         shared: Counter[str] = Counter()
@@ -218,8 +219,42 @@ def _warnings(questions: tuple[Question, ...]) -> list[Problem]:
     ]
 
 
-def resolve(content: Content, production: bool = True) -> Site:
-    """Work out every relation; raises `ContentError` for a link to a missing page."""
+def _related_inputs(questions: tuple[Question, ...], types) -> str:
+    """A digest of all that related questions are chosen from (not the answers' text)."""
+    return hashlib.sha256(
+        repr(
+            (
+                sorted((t.slug, t.parent) for t in types.values()),
+                [
+                    (q.slug, q.cancer_type, q.date, q.tags, q.biomarkers, q.related)
+                    for q in questions
+                ],
+            )
+        ).encode()
+    ).hexdigest()
+
+
+def related_questions(questions, types, children, memo=None) -> dict[str, tuple[Question, ...]]:
+    """`_related`, remembered in ``memo`` (a `cache.Cache`, or None) by its inputs: editing an
+    answer's text, the commonest change, does not work them out again."""
+    if memo is None:
+        return _related(questions, types, children)
+    key = _related_inputs(questions, types)
+    known = memo.get("related", key)
+    by_slug = {q.slug: q for q in questions}
+    if isinstance(known, dict) and known.keys() == by_slug.keys():
+        try:
+            return {slug: tuple(by_slug[s] for s in known[slug]) for slug in by_slug}
+        except (KeyError, TypeError):
+            pass
+    related = _related(questions, types, children)
+    memo.put("related", key, {slug: [r.slug for r in rs] for slug, rs in related.items()})
+    return related
+
+
+def resolve(content: Content, production: bool = True, memo=None) -> Site:
+    """Work out every relation; raises `ContentError` for a link to a missing page. ``memo``
+    (a `cache.Cache`) remembers the related questions of unchanged inputs."""
     questions = tuple(q for q in content.questions if not (production and q.draft))
     redirects, problems = _redirects(content, {q.slug for q in questions})
     problems += _check_links(content)
@@ -241,7 +276,7 @@ def resolve(content: Content, production: bool = True) -> Site:
         children=children,
         type_questions=type_questions,
         services=_services(content.cancer_types, ancestors),
-        related=_related(questions, content.cancer_types, children),
+        related=related_questions(questions, content.cancer_types, children, memo),
         excerpts={q.slug: excerpt(q.summary or q.body.first_paragraph) for q in questions},
         newest=newest,
         redirects=tuple(redirects),
