@@ -11,6 +11,7 @@ import jinja2
 
 from qasite import commands, render
 from qasite.errors import ContentError
+from qasite.progress import Progress
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{url}\t{len(pages)} page(s): {' '.join(pages)}")
         else:
             out = getattr(args, "out", None) or args.root / "site"
-            report = commands.build(args.root, out, production)
+            with Progress() as progress:
+                report = commands.build(args.root, out, production, progress=progress)
             _print_warnings(report)
             print(report.summary())
     except ContentError as exc:

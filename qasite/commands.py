@@ -32,9 +32,12 @@ class Report:
     reused: int = 0  # pages left as the last build made them
     written: int = 0  # files whose bytes changed
     unchanged: bool = False  # nothing read by the build changed: nothing was done
+    progress: object = None  # a `progress.Progress` told of each stage, or None
 
     @contextmanager
     def stage(self, name: str):
+        if self.progress is not None:
+            self.progress.begin(name)
         start = time.perf_counter()
         yield
         self.seconds[name] = time.perf_counter() - start
@@ -55,18 +58,20 @@ class Report:
         )
 
 
-def build(root: Path, out: Path, production: bool = True, search: bool = True) -> Report:
+def build(
+    root: Path, out: Path, production: bool = True, search: bool = True, progress=None
+) -> Report:
     """Load and validate, resolve, render and check links, then write and index: into a fresh
     folder swapped in whole, or, when ``out`` holds the last build, only what changed. With
     ``search`` False the search index is left as it is (the preview refreshes it after)."""
-    report, store = Report(), cache.Cache(root / CACHE)
+    report, store = Report(progress=progress), cache.Cache(root / CACHE)
     with report.stage("scan"):
         previous = manifest.load(store, out, production)
         fingerprint = manifest.fingerprint(root, production)
     if previous is not None and previous.fingerprint == fingerprint:
         return report.nothing_changed()
     with report.stage("load"):
-        content = load.load(root, store)
+        content = load.load(root, store, progress=progress)
     with report.stage("resolve"):
         site = resolve.resolve(content, production, store)
     with report.stage("render"):

@@ -243,15 +243,16 @@ def _start_worker(folder: str | None) -> None:
 
 
 def _cached(record: dict, shown: str, html=None):
-    """(question, warnings, references) from a cache record; None if the record is damaged."""
+    """(question, warnings, None) from a cache record (its references are read off the
+    question when they are checked); None if the record is damaged."""
     try:
         question, warnings = cache.question_from(record, html)
     except (KeyError, TypeError, ValueError):
         return None
-    return question, warnings, references(vars(question), question.lines, shown)
+    return question, warnings, None
 
 
-def parse_all(paths: list[Path], store: cache.Cache, jobs: int | None = None):
+def parse_all(paths: list[Path], store: cache.Cache, jobs: int | None = None, progress=None):
     """(question, problems, references) of every file, in path order.
 
     A file whose size and modification time are those recorded by the last run is taken from
@@ -293,10 +294,11 @@ def parse_all(paths: list[Path], store: cache.Cache, jobs: int | None = None):
     if (jobs or 1) > 1 and len(todo) >= PARALLEL_MIN:
         context = multiprocessing.get_context(_start_method())
         with context.Pool(jobs, initializer=_start_worker, initargs=(folder,)) as pool:
-            done = pool.map(_parse_job, [item for _, item in todo], chunksize=16)
+            work = pool.imap(_parse_job, [item for _, item in todo], chunksize=16)
+            done = _counted(work, len(todo), progress)
     else:
         _WORKER_CACHE[:] = [folder] if folder else []
-        done = [_parse_job(item) for _, item in todo]
+        done = _counted(map(_parse_job, (item for _, item in todo)), len(todo), progress)
         _WORKER_CACHE.clear()
     for (index, _), result in zip(todo, done, strict=True):
         results[index] = result
@@ -308,6 +310,16 @@ def parse_all(paths: list[Path], store: cache.Cache, jobs: int | None = None):
     if files != seen or records.keys() != slim.keys():
         store.put("snapshot", name, {"files": files, "records": records})
     return results
+
+
+def _counted(results, total: int, progress) -> list:
+    """The results, telling ``progress`` (if any) how many are done."""
+    done = []
+    for result in results:
+        done.append(result)
+        if progress is not None:
+            progress.advance(len(done), total)
+    return done
 
 
 def _spin(rounds: int) -> float:
@@ -347,7 +359,9 @@ def _start_method() -> str:
     return "fork" if threading.active_count() == 1 else "forkserver"
 
 
-def load(root: Path, store: cache.Cache | None = None, jobs: int | None = None) -> Content:
+def load(
+    root: Path, store: cache.Cache | None = None, jobs: int | None = None, progress=None
+) -> Content:
     """All of content/ checked; raises `ContentError` with every problem of the run.
     ``store`` is the build cache (none by default); ``jobs`` the worker processes to use."""
     cache_store = store or cache.Cache(None)
@@ -365,8 +379,17 @@ def load(root: Path, store: cache.Cache | None = None, jobs: int | None = None) 
     problems += found
     known_reviewers = None if found and not reviewers else reviewers
     questions, pages = [], []
-    for question, found, refs in parse_all(content_files(content / "questions"), cache_store, jobs):
-        problems += found + check_references(refs, known_types, known_reviewers)
+    questions_folder = content_files(content / "questions")
+    for question, found, refs in parse_all(questions_folder, cache_store, jobs, progress):
+        problems += found
+        if refs is None:  # a cached question: look closer only if a reference is unknown
+            known = (known_types is None or question.cancer_type in known_types) and (
+                question.reviewed_by is None
+                or known_reviewers is None
+                or question.reviewed_by in known_reviewers
+            )
+            refs = [] if known else references(vars(question), question.lines, question.path)
+        problems += check_references(refs, known_types, known_reviewers)
         if question:
             questions.append(question)
     for path in content_files(content / "pages"):
