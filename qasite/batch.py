@@ -1,0 +1,158 @@
+"""Parsing many question files at once: from the last run's snapshot when a file did not
+change, from the cache when its bytes were parsed before, else parsed, in worker processes
+when the machine really runs them side by side and there are enough files to gain."""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+import threading
+import time
+from pathlib import Path
+
+from . import cache
+
+PARALLEL_MIN = 200  # files to parse before worker processes pay for themselves
+
+
+def _parse_job(item: tuple[str, str, bytes, str]):
+    """Worker: parse one file and store a good result in the cache."""
+    path, shown, raw, key = item
+    from .load import parse_question  # load imports this module
+
+    question, problems, refs = parse_question(Path(path), shown, raw)
+    if question is not None:
+        question = dataclasses.replace(question, digest=key)
+    if question is not None and _WORKER_CACHE:
+        cache.Cache(Path(_WORKER_CACHE[0])).put(
+            "questions", key, cache.question_record(question, problems)
+        )
+    return question, problems, refs
+
+
+_WORKER_CACHE: list[str] = []  # set in each worker process by `_start_worker`
+
+
+def _start_worker(folder: str | None) -> None:
+    if folder:
+        _WORKER_CACHE.append(folder)
+
+
+def _cached(record: dict, shown: str, html=None):
+    """(question, warnings, None) from a cache record (its references are read off the
+    question when they are checked); None if the record is damaged."""
+    try:
+        question, warnings = cache.question_from(record, html)
+    except (KeyError, TypeError, ValueError):
+        return None
+    return question, warnings, None
+
+
+def parse_all(paths: list[Path], store: cache.Cache, jobs: int | None = None, progress=None):
+    """(question, problems, references) of every file, in path order.
+
+    A file whose size and modification time are those recorded by the last run is taken from
+    that run's snapshot, its HTML left in the cache until a page needs it; a file whose bytes
+    were parsed before, from the cache; any other is parsed, on every core that computes side
+    by side when there are enough files to gain from it."""
+    results: list = [None] * len(paths)
+    name = cache.content_key(str(paths[0].parent.absolute()), b"") if paths else ""
+    snapshot = store.get("snapshot", name) or {}
+    seen, slim = snapshot.get("files", {}), snapshot.get("records", {})
+    files, todo = {}, []
+    from .load import shown_path
+
+    folder = shown_path(paths[0].parent) if paths else ""
+    for index, path in enumerate(paths):
+        shown = f"{folder}/{path.name}" if path.parent == paths[0].parent else shown_path(path)
+        try:
+            info = path.stat()
+            stamp = [info.st_size, info.st_mtime_ns]
+        except OSError:
+            stamp = [-1, -1]
+        known = seen.get(shown)
+        if isinstance(known, list) and known[:2] == stamp and known[2] in slim:
+            results[index] = _cached(slim[known[2]], shown, cache.StoredHTML(store, known[2]))
+            if results[index] is not None:
+                files[shown] = known
+                continue
+        try:
+            raw = path.read_bytes() if path.is_file() else b""
+        except OSError:
+            raw = b""
+        key = cache.content_key(shown, raw)
+        files[shown] = [*stamp, key]
+        record = store.get("questions", key)
+        results[index] = _cached(record, shown) if record is not None else None
+        if results[index] is None:
+            todo.append((index, (str(path), shown, raw, key)))
+    folder = str(store.folder) if store.folder and store.writable else None  # for workers
+    if len(todo) >= PARALLEL_MIN:
+        jobs = jobs or useful_jobs(store)
+    if (jobs or 1) > 1 and len(todo) >= PARALLEL_MIN:
+        context = multiprocessing.get_context(_start_method())
+        with context.Pool(jobs, initializer=_start_worker, initargs=(folder,)) as pool:
+            work = pool.imap(_parse_job, [item for _, item in todo], chunksize=16)
+            done = _counted(work, len(todo), progress)
+    else:
+        _WORKER_CACHE[:] = [folder] if folder else []
+        done = _counted(map(_parse_job, (item for _, item in todo)), len(todo), progress)
+        _WORKER_CACHE.clear()
+    for (index, _), result in zip(todo, done, strict=True):
+        results[index] = result
+    records = {
+        q.digest: slim[q.digest] if q.digest in slim else cache.question_record(q, w, html=False)
+        for q, w, _ in results
+        if q is not None
+    }
+    if files != seen or records.keys() != slim.keys():
+        store.put("snapshot", name, {"files": files, "records": records})
+    return results
+
+
+def _counted(results, total: int, progress) -> list:
+    """The results, telling ``progress`` (if any) how many are done."""
+    done = []
+    for result in results:
+        done.append(result)
+        if progress is not None:
+            progress.advance(len(done), total)
+    return done
+
+
+def _spin(rounds: int) -> float:
+    start = time.perf_counter()
+    total = 0
+    for number in range(rounds):
+        total += number * number
+    return time.perf_counter() - start
+
+
+def useful_jobs(store: cache.Cache) -> int:
+    """How many processes really run at once here: the cores this process may use, unless
+    they do not compute side by side (a virtual machine whose cores share one physical core
+    runs two processes no faster than one). Measured once, in about 0.2 s, and kept in the
+    cache."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if cores < 2:
+        return 1
+    known = store.get("machine", f"cores-{cores}")
+    if isinstance(known, int):
+        return known
+    rounds = 1_000_000
+    alone = min(_spin(rounds) for _ in range(2))
+    with multiprocessing.get_context(_start_method()).Pool(cores) as pool:
+        pool.map(_spin, [1] * cores)  # started
+        started = time.perf_counter()
+        pool.map(_spin, [rounds] * cores, chunksize=1)
+        together = time.perf_counter() - started
+    jobs = cores if together < 0.6 * alone * cores else 1
+    store.put("machine", f"cores-{cores}", jobs)
+    return jobs
+
+
+def _start_method() -> str:
+    """fork, but not in a process with other threads (the preview server): a forked child
+    could inherit a lock another thread holds."""
+    return "fork" if threading.active_count() == 1 else "forkserver"
