@@ -4,10 +4,10 @@ deployed headers, and driven in headless Chromium."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
-from browser_support import REPO, SiteServer, open_page
+from browser_support import SiteServer, open_page
+from conftest import write_site
 
 from qasite import commands
 
@@ -107,18 +107,14 @@ QUESTIONS = {
 
 def write_search_site(root):
     """The tiny search site: three answers in a small type tree, and an about page."""
-    shutil.copytree(REPO / "layouts", root / "layouts")
-    data = root / "content" / "_data"
-    data.mkdir(parents=True)
-    (data / "site.yaml").write_text(SITE_YAML)
-    (data / "cancer_types.yaml").write_text(TYPES_YAML)
-    (data / "reviewers.yaml").write_text(REVIEWERS_YAML)
-    (root / "content" / "questions").mkdir()
-    for slug, text in QUESTIONS.items():
-        (root / "content" / "questions" / f"{slug}.md").write_text(text)
-    (root / "content" / "pages").mkdir()
-    (root / "content" / "pages" / "about.md").write_text("---\ntitle: About\n---\n\nAbout us.\n")
-    return root
+    return write_site(
+        root,
+        QUESTIONS,
+        {"about": "---\ntitle: About\n---\n\nAbout us.\n"},
+        site=SITE_YAML,
+        cancer_types=TYPES_YAML,
+        reviewers=REVIEWERS_YAML,
+    )
 
 
 @pytest.fixture(scope="module")
