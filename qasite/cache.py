@@ -69,7 +69,7 @@ def question_record(q: Question, warnings: list[Problem], html: bool = True) -> 
     for name in ("related", "tags", "biomarkers", "aliases"):
         record[name] = list(getattr(q, name))
     record["draft"] = q.draft
-    record["sources"] = [vars(s) for s in q.sources]
+    record["sources"] = [s._asdict() for s in q.sources]
     body = q.body
     record["body"] = {
         "html": str(body.html) if html else None,

@@ -95,9 +95,7 @@ def check_links(rendering: render.Rendering, previous, site: resolve.Site):
     """Every page's ids and links (read from the pages rendered now, taken from the last
     build for the others) checked; returns them with the external links."""
     pages = links.read(rendering.files)
-    for path in rendering.reused:
-        record = previous.pages[path]
-        pages[path] = links.Page(frozenset(record.ids), record.links)
+    pages.update((path, previous.pages[path]) for path in rendering.reused)  # ids, links
     existing = set(rendering.files) | rendering.reused
     return pages, links.check(pages, existing, site, only=_to_check(rendering, previous, pages))
 
@@ -110,7 +108,7 @@ def _to_check(rendering: render.Rendering, previous, pages) -> set[str] | None:
         return None
     outputs = set(rendering.files) | rendering.reused
     if set(previous.pages) - outputs or any(
-        not set(previous.pages[path].ids) <= pages[path].ids
+        not set(previous.pages[path].ids) <= set(pages[path].ids)
         for path in pages
         if path in previous.pages and path not in rendering.reused
     ):

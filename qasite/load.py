@@ -25,7 +25,7 @@ def content_files(folder: Path) -> list[Path]:
     """Every file in a content folder, in name order (hidden files excepted)."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    return sorted((p for p in folder.iterdir() if not p.name.startswith(".")), key=lambda p: p.name)
 
 
 def _read(raw: bytes, shown: str) -> tuple[dict, dict, str, int] | Problem:

@@ -52,12 +52,20 @@ def fingerprint(root: Path, production: bool) -> str:
 @dataclass(frozen=True)
 class PageRecord:
     """One output file: its key (a page's inputs, or another file's bytes), and for a page the
-    ids and links the link check needs and the digest of what the search index reads."""
+    ids and links the link check needs and the digest of what the search index reads. Links
+    read back from a manifest are kept as indexes into its table of links until asked for
+    (a warm build checks the links of the pages it renders, rarely the others')."""
 
     key: str
     ids: tuple[str, ...] = ()
-    links: tuple[tuple[str, int], ...] = ()
+    found: tuple[tuple[str, int], ...] = ()
     fragment: str = ""
+    table: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    indexes: tuple[int, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def links(self) -> tuple[tuple[str, int], ...]:
+        return self.found or tuple((self.table[i], 0) for i in self.indexes)
 
 
 @dataclass
@@ -108,11 +116,11 @@ def load(store: Cache, out: Path, production: bool) -> Manifest | None:
     try:
         if data is None or data["folder_id"] != _folder_id(out):
             return None
-        hrefs = data["hrefs"]
+        hrefs = tuple(data["hrefs"])
         return Manifest(
             fingerprint=data["fingerprint"],
             pages={
-                path: PageRecord(key, tuple(ids), tuple((hrefs[i], 0) for i in links), fragment)
+                path: PageRecord(key, tuple(ids), (), fragment, hrefs, tuple(links))
                 for path, (key, ids, links, fragment) in data["pages"].items()
             },
             index=data["index"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,10 @@ class SiteConfig:
     cta: CallToAction
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
+    """A cited source (a named tuple: immutable like the rest, and cheap to make by the
+    thousand when a large site is loaded from the cache)."""
+
     title: str
     url: str | None = None
     doi: str | None = None
