@@ -172,9 +172,13 @@ def question_path(q: Question) -> str:
     return f"questions/{q.slug}/index.html"
 
 
+def hub_path(kind: CancerType) -> str:
+    return f"cancer-types/{kind.slug}/index.html"
+
+
 def pages(site: Site, reused: frozenset[str] = frozenset()) -> list[tuple[str, str, dict]]:
-    """Every page of the site: (output path, layout, context). A question page in ``reused``
-    (unchanged since the last build) gets only what the site-wide checks read of it."""
+    """Every page of the site: (output path, layout, context). A page in ``reused`` (unchanged
+    since the last build) gets only what the site-wide checks read of it."""
     content = site.content
     out = [
         (
@@ -221,7 +225,13 @@ def pages(site: Site, reused: frozenset[str] = frozenset()) -> list[tuple[str, s
         for q in site.questions
     ]
     out += [
-        (f"cancer-types/{t.slug}/index.html", "cancer_type.html", cancer_type_context(site, t))
+        (
+            hub_path(t),
+            "cancer_type.html",
+            cancer_type_context(site, t)
+            if hub_path(t) not in reused
+            else {"url": t.url, "page_title": t.name, "description": t.description},
+        )
         for t in content.cancer_types.values()
     ]
     out += [
