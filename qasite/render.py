@@ -168,6 +168,9 @@ def az_groups(questions) -> list[dict]:
     ]
 
 
+AZ = "questions/index.html"
+
+
 def question_path(q: Question) -> str:
     return f"questions/{q.slug}/index.html"
 
@@ -180,35 +183,26 @@ def pages(site: Site, reused: frozenset[str] = frozenset()) -> list[tuple[str, s
     """Every page of the site: (output path, layout, context). A page in ``reused`` (unchanged
     since the last build) gets only what the site-wide checks read of it."""
     content = site.content
-    out = [
-        (
-            "index.html",
-            "home.html",
-            {
-                "page_title": content.site.title,
-                "description": content.site.description,
-                "url": "/",
-                "breadcrumbs": [],
-                "tree": _type_tree(site),
-                "newest": [_question_card(site, q) for q in site.newest],
-                "question_count": len(site.questions),
-            },
+    home = {"page_title": content.site.title, "description": content.site.description, "url": "/"}
+    if "index.html" not in reused:
+        home.update(
+            breadcrumbs=[],
+            tree=_type_tree(site),
+            newest=[_question_card(site, q) for q in site.newest],
+            question_count=len(site.questions),
         )
-    ]
-    out.append(
-        (
-            "questions/index.html",
-            "questions.html",
-            {
-                "page_title": "All questions, A to Z",
-                "url": "/questions/",
-                "description": f"Every question answered on {content.site.title}, from A to Z.",
-                "breadcrumbs": _crumbs(site, None, current=False),
-                "groups": az_groups(site.questions),
-                "cards": {q.slug: _question_card(site, q) for q in site.questions},
-            },
+    az = {
+        "page_title": "All questions, A to Z",
+        "url": "/questions/",
+        "description": f"Every question answered on {content.site.title}, from A to Z.",
+    }
+    if AZ not in reused:
+        az.update(
+            breadcrumbs=_crumbs(site, None, current=False),
+            groups=az_groups(site.questions),
+            cards={q.slug: _question_card(site, q) for q in site.questions},
         )
-    )
+    out = [("index.html", "home.html", home), (AZ, "questions.html", az)]
     out += [
         (
             question_path(q),
@@ -297,9 +291,8 @@ def layout_error(exc: jinja2.TemplateError) -> str:
 def page_keys(site: Site, layouts: Path) -> tuple[dict[str, str], str]:
     """A key per page: a digest of everything the page shows. A question page shows its own
     file and its related questions; a hub, the questions of its type; every page, the layouts,
-    the site data and the plain pages' titles. The few pages that list every question (home,
-    A to Z) depend on every question: their key, the second value, is that of all pages not
-    in the first."""
+    the site data and the plain pages' titles; home, the counts by type and the newest cards;
+    A to Z, every card. The second value, a key of everything, is for any other page."""
     content = site.content
     base = manifest.digest(
         generator_version(),
@@ -311,7 +304,18 @@ def page_keys(site: Site, layouts: Path) -> tuple[dict[str, str], str]:
         repr([(p.slug, p.title, p.description, p.body) for p in content.pages]),
     )
     everything = manifest.digest(base, *(q.digest for q in site.questions))
+    counts = repr(sorted((t, len(qs)) for t, qs in site.type_questions.items()))
+    cards = {q.slug: repr(_question_card(site, q)) for q in site.questions}
     keys = {
+        "index.html": manifest.digest(
+            base, counts, str(len(site.questions)), *(cards[q.slug] for q in site.newest)
+        ),
+        AZ: manifest.digest(base, *cards.values()),
+        "404.html": manifest.digest(base, counts),
+        "search/index.html": base,
+        **{f"{p.slug}/index.html": base for p in content.pages},
+    }
+    keys |= {
         question_path(q): manifest.digest(base, q.digest, *(r.digest for r in site.related[q.slug]))
         for q in site.questions
     }

@@ -68,6 +68,22 @@ def delete_a_question(root: Path) -> None:
     (root / "content/questions/renamed-question.md").unlink()
 
 
+def change_a_title(root: Path) -> None:
+    replace(
+        root / "content/questions/lung-cancer-screening.md",
+        "title: Who should get lung cancer screening?",
+        "title: Who should be screened for lung cancer?",
+    )
+
+
+def change_a_date(root: Path) -> None:
+    replace(
+        root / "content/questions/lung-cancer-screening.md",
+        "date: '2026-03-01'",
+        "date: '2025-12-01'",
+    )
+
+
 def change_a_layout(root: Path) -> None:
     replace(root / "layouts/base.html", "This site collects nothing", "This site keeps nothing")
 
@@ -91,6 +107,8 @@ EDITS = [
     rename_a_question,
     change_a_summary,
     delete_a_question,
+    change_a_title,
+    change_a_date,
     change_a_layout,
     change_the_cancer_types,
     change_the_css,
