@@ -132,22 +132,25 @@ def _spin(rounds: int) -> float:
 def useful_jobs(store: cache.Cache) -> int:
     """How many processes really run at once here: the cores this process may use, unless
     they do not compute side by side (a virtual machine whose cores share one physical core
-    runs two processes no faster than one). Measured once, in about 0.2 s, and kept in the
-    cache."""
+    runs two processes no faster than one, and a shared host may lend its cores or not).
+    Measured once, in about 0.5 s, and kept in the cache: the pool is used when two rounds
+    of the same work on every core both ran at least 1.5 times faster than one core alone."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     if cores < 2:
         return 1
     known = store.get("machine", f"cores-{cores}")
     if isinstance(known, int):
         return known
-    rounds = 1_000_000
-    alone = min(_spin(rounds) for _ in range(2))
+    rounds = 3_000_000  # about 0.1 s of work per core, twice: short bursts mislead
+    gains = []
     with multiprocessing.get_context(_start_method()).Pool(cores) as pool:
         pool.map(_spin, [1] * cores)  # started
-        started = time.perf_counter()
-        pool.map(_spin, [rounds] * cores, chunksize=1)
-        together = time.perf_counter() - started
-    jobs = cores if together < 0.6 * alone * cores else 1
+        for _ in range(2):
+            alone = _spin(rounds)
+            started = time.perf_counter()
+            pool.map(_spin, [rounds] * cores, chunksize=1)
+            gains.append(alone * cores / (time.perf_counter() - started))
+    jobs = cores if min(gains) > 1.5 else 1
     store.put("machine", f"cores-{cores}", jobs)
     return jobs
 
