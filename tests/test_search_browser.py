@@ -8,6 +8,7 @@ import re
 import pytest
 from browser_support import SiteServer, open_page
 from conftest import write_site
+from publish_support import TYPES_YAML  # the same small type tree
 
 from qasite import commands
 
@@ -27,20 +28,6 @@ cta:
   label: Contact the service
   url: https://www.cancer.gov/contact
   service: NCI Cancer Information Service
-"""
-TYPES_YAML = """\
-- slug: breast-cancer
-  name: Breast cancer
-  description: Cancer that starts in the breast.
-  services:
-    - {name: NCI Cancer Information Service, description: Free answers., url: "https://www.cancer.gov/contact"}
-- slug: her2-low-breast-cancer
-  name: HER2-low breast cancer
-  parent: breast-cancer
-  description: Breast cancer with a low level of HER2.
-- slug: lung-cancer
-  name: Lung cancer
-  description: Cancer that starts in the lungs.
 """
 REVIEWERS_YAML = "team: {name: Tiny team, credentials: Editors, kind: organization}\n"
 
