@@ -1,6 +1,6 @@
-"""Parsing many question files at once: from the last run's snapshot when a file did not
-change, from the cache when its bytes were parsed before, else parsed, in worker processes
-when the machine really runs them side by side and there are enough files to gain."""
+"""Parsing many question files at once: from the last run's `snapshot` when a file or its
+bytes did not change, else parsed, in worker processes when the machine really runs them side
+by side and there are enough files to gain."""
 
 from __future__ import annotations
 
@@ -11,55 +11,32 @@ import threading
 import time
 from pathlib import Path
 
-from . import cache
+from . import cache, snapshot
 
 PARALLEL_MIN = 200  # files to parse before worker processes pay for themselves
 
 
 def _parse_job(item: tuple[str, str, bytes, str]):
-    """Worker: parse one file and store a good result in the cache."""
+    """Worker: parse one file."""
     path, shown, raw, key = item
     from .load import parse_question  # load imports this module
 
     question, problems, refs = parse_question(Path(path), shown, raw)
     if question is not None:
         question = dataclasses.replace(question, digest=key)
-    if question is not None and _WORKER_CACHE:
-        cache.Cache(Path(_WORKER_CACHE[0])).put(
-            "questions", key, cache.question_record(question, problems)
-        )
     return question, problems, refs
-
-
-_WORKER_CACHE: list[str] = []  # set in each worker process by `_start_worker`
-
-
-def _start_worker(folder: str | None) -> None:
-    if folder:
-        _WORKER_CACHE.append(folder)
-
-
-def _cached(record: dict, shown: str, html=None):
-    """(question, warnings, None) from a cache record (its references are read off the
-    question when they are checked); None if the record is damaged."""
-    try:
-        question, warnings = cache.question_from(record, html)
-    except (KeyError, TypeError, ValueError):
-        return None
-    return question, warnings, None
 
 
 def parse_all(paths: list[Path], store: cache.Cache, jobs: int | None = None, progress=None):
     """(question, problems, references) of every file, in path order.
 
-    A file whose size and modification time are those recorded by the last run is taken from
-    that run's snapshot, its HTML left in the cache until a page needs it; a file whose bytes
-    were parsed before, from the cache; any other is parsed, on every core that computes side
-    by side when there are enough files to gain from it."""
+    A file whose size and modification time are those recorded by the last run, or whose bytes
+    are those of a question of its snapshot, is taken from that snapshot, its HTML left in the
+    cache until a page needs it; any other is parsed, on every core that computes side by side
+    when there are enough files to gain from it."""
     results: list = [None] * len(paths)
     name = cache.content_key(str(paths[0].parent.absolute()), b"") if paths else ""
-    snapshot = store.get("snapshot", name) or {}
-    seen, slim = snapshot.get("files", {}), snapshot.get("records", {})
+    last = snapshot.read(store, name)
     files, todo = {}, []
     from .load import shown_path
 
@@ -71,9 +48,9 @@ def parse_all(paths: list[Path], store: cache.Cache, jobs: int | None = None, pr
             stamp = [info.st_size, info.st_mtime_ns]
         except OSError:
             stamp = [-1, -1]
-        known = seen.get(shown)
-        if isinstance(known, list) and known[:2] == stamp and known[2] in slim:
-            results[index] = _cached(slim[known[2]], shown, cache.StoredHTML(store, known[2]))
+        known = last.files.get(shown)
+        if isinstance(known, list) and known[:2] == stamp:
+            results[index] = last.question(known[2])
             if results[index] is not None:
                 files[shown] = known
                 continue
@@ -83,31 +60,21 @@ def parse_all(paths: list[Path], store: cache.Cache, jobs: int | None = None, pr
             raw = b""
         key = cache.content_key(shown, raw)
         files[shown] = [*stamp, key]
-        record = store.get("questions", key)
-        results[index] = _cached(record, shown) if record is not None else None
+        results[index] = last.question(key)
         if results[index] is None:
             todo.append((index, (str(path), shown, raw, key)))
-    folder = str(store.folder) if store.folder and store.writable else None  # for workers
     if len(todo) >= PARALLEL_MIN:
         jobs = jobs or useful_jobs(store)
     if (jobs or 1) > 1 and len(todo) >= PARALLEL_MIN:
         context = multiprocessing.get_context(_start_method())
-        with context.Pool(jobs, initializer=_start_worker, initargs=(folder,)) as pool:
+        with context.Pool(jobs) as pool:
             work = pool.imap(_parse_job, [item for _, item in todo], chunksize=16)
             done = _counted(work, len(todo), progress)
     else:
-        _WORKER_CACHE[:] = [folder] if folder else []
         done = _counted(map(_parse_job, (item for _, item in todo)), len(todo), progress)
-        _WORKER_CACHE.clear()
     for (index, _), result in zip(todo, done, strict=True):
         results[index] = result
-    records = {
-        q.digest: slim[q.digest] if q.digest in slim else cache.question_record(q, w, html=False)
-        for q, w, _ in results
-        if q is not None
-    }
-    if files != seen or records.keys() != slim.keys():
-        store.put("snapshot", name, {"files": files, "records": records})
+    snapshot.save(last, files, results)
     return results
 
 

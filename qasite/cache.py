@@ -1,25 +1,21 @@
-"""The persistent build cache in `.cache/`: parsed questions by content, and the last build.
+"""The persistent build cache in `.cache/`: the last run's parsed questions (`snapshot`), the
+last build of each output folder (`manifest`), related questions by their inputs.
 
 Entries are JSON, never pickle, so a foreign or corrupt file can only be ignored, never run.
 Every entry carries the generator's fingerprint (its own source and the versions of the
-libraries that shape its output): a new generator never trusts an old entry. A parsed question
-is keyed by its file's bytes and path, so an unchanged file is never parsed again, whatever
-else changed; what depends on data files and layouts is worked out again every run.
+libraries that shape its output): a new generator never trusts an old entry.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
 import hashlib
 import importlib.metadata
 import json
 import os
+import shutil
 from pathlib import Path
-
-from .errors import Problem
-from .model import Heading, Question, Rendered, Source
 
 LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "PyYAML", "Jinja2", "pagefind")
 NOT_OUTPUT = {"bench.py", "synth.py", "serve.py", "preview.js"}  # change no built file
@@ -47,91 +43,6 @@ def content_key(shown: str, raw: bytes) -> str:
     return hashlib.sha256(f"{generator_version()}\0{shown}\0".encode() + raw).hexdigest()
 
 
-def question_record(q: Question, warnings: list[Problem], html: bool = True) -> dict:
-    """A question as plain JSON data (dates as ISO text, the line map as pairs); without its
-    HTML when ``html`` is False (the run's snapshot, whose HTML stays in the entry)."""
-    record = {
-        name: getattr(q, name)
-        for name in (
-            "slug",
-            "path",
-            "title",
-            "cancer_type",
-            "summary",
-            "reviewed_by",
-            "author",
-            "digest",
-        )
-    }
-    for name in ("date", "updated", "last_reviewed"):
-        value = getattr(q, name)
-        record[name] = value.isoformat() if value else None
-    for name in ("related", "tags", "biomarkers", "aliases"):
-        record[name] = list(getattr(q, name))
-    record["draft"] = q.draft
-    record["sources"] = [s._asdict() for s in q.sources]
-    body = q.body
-    record["body"] = {
-        "html": str(body.html) if html else None,
-        "first_paragraph": body.first_paragraph,
-        "headings": [[h.level, h.id, h.text] for h in body.headings],
-        "links": list(body.links),
-    }
-    record["lines"] = [
-        [list(key), line]
-        for key, line in q.lines.items()
-        if html or len(key) <= 1 or key[0] in ("related", "aliases")  # what later stages name
-    ]
-    record["warnings"] = [vars(p) for p in warnings]
-    return record
-
-
-class StoredHTML:
-    """An answer's HTML left in the cache until a page shows it (Jinja reads ``__html__``)."""
-
-    __slots__ = ("key", "store")
-
-    def __init__(self, store: Cache, key: str):
-        self.store, self.key = store, key
-
-    def __html__(self) -> str:
-        record = self.store.get("questions", self.key)
-        if record is None or not isinstance(record["body"]["html"], str):
-            raise LookupError(f"the cache lost entry {self.key}: build again")
-        return record["body"]["html"]
-
-    __str__ = __html__
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, StoredHTML) and other.key == self.key
-
-    def __hash__(self) -> int:
-        return hash(self.key)
-
-
-def question_from(record: dict, html=None) -> tuple[Question, list[Problem]]:
-    """The inverse of `question_record`, with ``html`` for a record stored without it; raises
-    KeyError, TypeError or ValueError on a malformed record."""
-    body = record["body"]
-    values = dict(record)
-    for name in ("date", "updated", "last_reviewed"):
-        values[name] = dt.date.fromisoformat(record[name]) if record[name] else None
-    for name in ("related", "tags", "biomarkers", "aliases"):
-        values[name] = tuple(record[name])
-    values["sources"] = tuple(Source(**s) for s in record["sources"])
-    if not isinstance(html or body["html"], str | StoredHTML):
-        raise TypeError("a record without its HTML")
-    values["body"] = Rendered(
-        html=html or body["html"],
-        first_paragraph=body["first_paragraph"],
-        headings=tuple(Heading(*h) for h in body["headings"]),
-        links=tuple(body["links"]),
-    )
-    values["lines"] = {tuple(key): line for key, line in record["lines"]}
-    warnings = [Problem(**p) for p in values.pop("warnings")]
-    return Question(**values), warnings
-
-
 class Cache:
     """`.cache/` below the project, or nothing at all when ``folder`` is None; a cache that is
     not ``writable`` is read but never written (`check` has no side effects)."""
@@ -155,6 +66,11 @@ class Cache:
         except (OSError, ValueError, KeyError, TypeError):
             pass
         return None
+
+    def forget(self, kind: str) -> None:
+        """Remove every entry of a kind."""
+        if self.folder is not None and self.writable:
+            shutil.rmtree(self.folder / kind, ignore_errors=True)
 
     def delete(self, kind: str, key: str) -> None:
         if self.folder is not None and self.writable:

@@ -134,13 +134,23 @@ def save(store: Cache, out: Path, production: bool, manifest: Manifest) -> None:
     """Store the manifest; each link once in a table (most pages share most links), without
     its line (a problem found later in an unchanged page is named by its content file)."""
     table: dict[str, int] = {}
+    remaps: dict[int, list[int]] = {}  # a loaded table's indexes to this one's, as met
+
+    def indexes(r: PageRecord) -> list[int]:
+        if r.found or not r.indexes:
+            return [table.setdefault(href, len(table)) for href, _ in r.found]
+        remap = remaps.get(id(r.table))
+        if remap is None:
+            remap = remaps[id(r.table)] = [-1] * len(r.table)
+        out = []
+        for i in r.indexes:
+            if remap[i] < 0:
+                remap[i] = table.setdefault(r.table[i], len(table))
+            out.append(remap[i])
+        return out
+
     pages = {
-        path: [
-            r.key,
-            list(r.ids),
-            [table.setdefault(href, len(table)) for href, _ in r.links],
-            r.fragment,
-        ]
+        path: [r.key, list(r.ids), indexes(r), r.fragment]
         for path, r in sorted(manifest.pages.items())
     }
     data = {

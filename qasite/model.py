@@ -91,8 +91,9 @@ class Source(NamedTuple):
         return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
+    """A heading of an answer (a named tuple, like `Source`)."""
+
     level: int
     id: str
     text: str

@@ -178,6 +178,37 @@ def test_damaged_or_foreign_cache_files_are_ignored(tmp_path, damage):
     assert tree(root / "site") == clean_build(root, tmp_path / "clean")
 
 
+def test_answers_lost_from_the_cache_are_parsed_again(tmp_path):
+    root = write_site(tmp_path / "project")
+    commands.build(root, root / "site")
+
+    def lose_the_answers():  # the records still list every answer
+        bodies = [p for p in (root / ".cache/snapshot").rglob("*.json") if "-b" in p.name]
+        assert bodies
+        for entry in bodies:
+            entry.unlink()
+
+    lose_the_answers()
+    change_a_layout(root)  # every page is rendered again, so every answer is needed
+    report = commands.build(root, root / "site")
+    assert not report.unchanged
+    assert tree(root / "site") == clean_build(root, tmp_path / "clean")
+    lose_the_answers()
+    assert commands.check(root).questions == 4
+
+
+def test_a_file_saved_again_unchanged_is_not_parsed_again(tmp_path, monkeypatch):
+    root = write_site(tmp_path / "project")
+    commands.build(root, root / "site")
+    path = root / "content/questions/lung-cancer-screening.md"
+    path.write_bytes(path.read_bytes())  # a new modification time, the same bytes
+    parsed = []
+    real = load.parse_question
+    monkeypatch.setattr(load, "parse_question", lambda *a: parsed.append(a[0].name) or real(*a))
+    commands.build(root, root / "site")
+    assert parsed == []
+
+
 def test_a_new_generator_does_not_trust_old_cache_entries(tmp_path, monkeypatch):
     root = write_site(tmp_path / "project")
     commands.build(root, root / "site")
