@@ -17,14 +17,16 @@ PARALLEL_MIN = 200  # files to parse before worker processes pay for themselves
 
 
 def _parse_job(item: tuple[str, str, bytes, str]):
-    """Worker: parse one file."""
+    """Worker: parse one file; a good question comes back as its snapshot record and HTML
+    (plain lists and strings: quick to send between processes, and made by the workers)."""
     path, shown, raw, key = item
     from .load import parse_question  # load imports this module
 
     question, problems, refs = parse_question(Path(path), shown, raw)
-    if question is not None:
-        question = dataclasses.replace(question, digest=key)
-    return question, problems, refs
+    if question is None:
+        return None, None, problems, refs
+    question = dataclasses.replace(question, digest=key)
+    return snapshot.question_record(question, problems), str(question.body.html), problems, refs
 
 
 def parse_all(paths: list[Path], store: cache.Cache, jobs: int | None = None, progress=None):
@@ -72,9 +74,14 @@ def parse_all(paths: list[Path], store: cache.Cache, jobs: int | None = None, pr
             done = _counted(work, len(todo), progress)
     else:
         done = _counted(map(_parse_job, (item for _, item in todo)), len(todo), progress)
-    for (index, _), result in zip(todo, done, strict=True):
-        results[index] = result
-    snapshot.save(last, files, results)
+    fresh = {}
+    for (index, (_, _, _, key)), (record, html, problems, refs) in zip(todo, done, strict=True):
+        if record is None:
+            results[index] = None, problems, refs
+        else:
+            results[index] = (*snapshot.question_from(record, html), refs)
+            fresh[key] = record
+    snapshot.save(last, files, results, fresh)
     return results
 
 

@@ -259,17 +259,16 @@ def read(store: Cache, name: str) -> Snapshot:
     return snapshot
 
 
-def save(last: Snapshot, files: dict, results: list) -> None:
+def save(last: Snapshot, files: dict, results: list, fresh: dict) -> None:
     """Store the shards that differ from the ``last`` snapshot: ``files`` as `Snapshot.files`,
-    ``results`` the (question, warnings, references) of each file, question None if invalid.
-    Bodies first: records never name an answer the cache does not hold."""
+    ``results`` the (question, warnings, references) of each file, question None if invalid,
+    ``fresh`` the records of the questions parsed now. Bodies first: records never name an
+    answer the cache does not hold."""
     records, answers = {}, {}
-    for q, warnings, _ in results:
+    for q, _, _ in results:
         if q is not None:
-            key, html = q.digest, q.body.html
-            kept = isinstance(html, StoredHTML)  # taken from the snapshot, not parsed
-            records[key] = last.records[key] if kept else question_record(q, warnings)
-            answers[key] = html
+            records[q.digest] = fresh.get(q.digest) or last.records[q.digest]
+            answers[q.digest] = q.body.html
     last.bodies.save(answers, set(last.records))
     new: list[tuple[dict, dict]] = [({}, {}) for _ in range(RECORD_SHARDS)]
     for shown, known in files.items():
