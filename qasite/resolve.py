@@ -6,6 +6,8 @@ import hashlib
 import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import combinations, islice
+from math import comb
 
 from .errors import Problem, did_you_mean, raise_if
 from .model import CancerType, Content, Question, Service
@@ -87,37 +89,28 @@ def _near_types(kind: str, types, children) -> set[str]:
 
 
 def _related(questions: tuple[Question, ...], types, children) -> dict[str, tuple[Question, ...]]:
-    """Explicit `related` first, then the nearest: same type, shared biomarkers and tags,
-    then parent, sibling and child types; newest first, then by slug, on a tie.
-
-    Within its own type a question only counts topics with the questions that share one
-    (through an index of topics by type), and the rest of the type is already in date order:
-    a few hundred cheap steps per question, not a comparison with every other one."""
+    """Explicit `related` first, then the nearest: same type, most biomarkers and tags shared,
+    then parent, sibling and child types; newest first, then by slug, on a tie."""
     order = sorted(questions, key=lambda q: (-q.date.toordinal(), q.slug))
     position = {q.slug: i for i, q in enumerate(order)}
     by_type: dict[str, list[Question]] = defaultdict(list)
-    postings: dict[tuple[str, str], list[str]] = defaultdict(list)
     by_topic: dict[str, list[Question]] = defaultdict(list)
     topics = {}
     for q in order:
         by_type[q.cancer_type].append(q)
         topics[q.slug] = _topics(q)
         for topic in topics[q.slug]:
-            postings[(q.cancer_type, topic)].append(q.slug)
             by_topic[topic].append(q)
+    sharing = _Sharing(order, topics)
     related = {}
     for q in questions:
         chosen = [order[position[s]] for s in dict.fromkeys(q.related) if s in position]
         need = RELATED_COUNT - len(chosen)
         exclude = {q.slug, *(c.slug for c in chosen)}
-        shared: Counter[str] = Counter()
-        for topic in topics[q.slug]:
-            shared.update(postings[(q.cancer_type, topic)])
-        ranked = heapq.nsmallest(
-            max(need, 0),
-            [(-n << 32) | position[s] for s, n in shared.items() if s not in exclude],
+        ranked = sharing.most_shared(
+            position[q.slug], q.cancer_type, {position[s] for s in exclude}, need
         )
-        picked = [order[key & 0xFFFFFFFF] for key in ranked]
+        picked = [order[p] for p in ranked]
         taken = exclude | {p.slug for p in picked}
         for c in by_type[q.cancer_type]:  # the newest of the type that share nothing
             if len(picked) >= need:
@@ -138,6 +131,65 @@ def _related(questions: tuple[Question, ...], types, children) -> dict[str, tupl
             picked += heapq.nsmallest(need - len(picked), others, key=rank)
         related[q.slug] = tuple(chosen + picked)
     return related
+
+
+class _Sharing:
+    """The questions of a type that share topics with a question, most topics first, then
+    newest first, found without counting through every question that shares one: an index
+    of each type's questions (by position, newest first) under every set of up to ``depth``
+    of their topics. The questions that share ``c`` topics are those listed under one of its
+    sets of ``c`` topics and not found before with more: the first few of those lists, merged,
+    are the answer, a few steps however large the type. ``depth`` is the largest that keeps
+    the index within `BUDGET` entries a question (at least single topics: all of them)."""
+
+    BUDGET = 64
+
+    def __init__(self, order: list[Question], topics: dict[str, set[str]]):
+        self.sorted = [tuple(sorted(topics[q.slug])) for q in order]
+        self.depth = 1
+        widths = Counter(map(len, self.sorted))
+        for depth in range(2, max(widths, default=0) + 1):
+            entries = sum(
+                count * sum(comb(width, size) for size in range(1, min(width, depth) + 1))
+                for width, count in widths.items()
+            )
+            if entries > self.BUDGET * len(order):
+                break
+            self.depth = depth
+        self.index: dict[tuple, list[int]] = defaultdict(list)
+        for p, (q, mine) in enumerate(zip(order, self.sorted, strict=True)):
+            for size in range(1, min(len(mine), self.depth) + 1):
+                for subset in combinations(mine, size):
+                    self.index[(q.cancer_type, subset)].append(p)
+
+    def most_shared(self, p: int, kind: str, exclude: set[int], need: int) -> list[int]:
+        """Positions of up to ``need`` questions of type ``kind`` that share topics with the
+        question at position ``p``, by most shared, then position; none of ``exclude``."""
+        mine = self.sorted[p]
+        if need <= 0 or not mine:
+            return []
+        top = min(len(mine), self.depth)
+        lists = [self.index.get((kind, s), ()) for s in combinations(mine, top)]
+        if len(mine) == top:  # one list: those that share all of the question's topics
+            found = list(islice((p for p in lists[0] if p not in exclude), need))
+        else:  # those that share ``top`` or more: one that shares c is in comb(c, top) lists
+            counts: Counter[int] = Counter()
+            for listed in lists:
+                counts.update(listed)
+            ranked = [(-n << 32) | p for p, n in counts.items() if p not in exclude]
+            found = [key & 0xFFFFFFFF for key in heapq.nsmallest(need, ranked)]
+        taken = set(found)
+        for size in range(top - 1, 0, -1):
+            if len(found) >= need:
+                break
+            merged = heapq.merge(*(self.index.get((kind, s), ()) for s in combinations(mine, size)))
+            for p in merged:
+                if p not in exclude and p not in taken:
+                    found.append(p)
+                    taken.add(p)
+                    if len(found) >= need:
+                        break
+        return found
 
 
 def _check_links(content: Content) -> list[Problem]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import pytest
 
@@ -158,6 +159,39 @@ def test_related_order_does_not_depend_on_input_order():
     assert {k: related(first, k) for k in first.related} == {
         k: related(again, k) for k in again.related
     }
+
+
+@pytest.mark.parametrize("topics_each", [(0, 3), (2, 6), (5, 12)])
+def test_within_a_type_most_shared_topics_then_newest_rank_first(topics_each):
+    """The index of shared topics picks what counting every pair of questions would pick,
+    however many topics each question has (a few, or more than the index goes deep)."""
+    rng = random.Random(sum(topics_each))
+    tags = [f"t{n}" for n in range(8)]
+    markers = ["HER2", "ER", "PR", "BRCA1", "PD-L1"]
+    questions = []
+    for n in range(300):
+        low, high = topics_each
+        mine = rng.sample(tags + markers, rng.randint(low, min(high, len(tags + markers))))
+        questions.append(
+            make(
+                f"q{n:03d}",
+                kind=rng.choice(["her2-low", "tnbc", "nsclc"]),
+                day=rng.randint(1, 28),
+                tags=tuple(t for t in mine if t in tags),
+                biomarkers=tuple(m for m in mine if m in markers),
+            )
+        )
+    site = site_of(*questions)
+    order = sorted(questions, key=lambda q: (-q.date.toordinal(), q.slug))
+    topics = {q.slug: set(q.tags) | {m.lower() for m in q.biomarkers} for q in questions}
+    for q in questions:
+        shared = sorted(
+            (-len(topics[q.slug] & topics[c.slug]), i, c.slug)
+            for i, c in enumerate(order)
+            if c.cancer_type == q.cancer_type and c.slug != q.slug
+        )
+        expected = [slug for _, _, slug in shared[:5]]  # ties, then sharing none: by date
+        assert related(site, q.slug) == expected, q.slug
 
 
 def test_drafts_are_not_related_in_production_but_are_in_previews():
