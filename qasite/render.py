@@ -24,9 +24,11 @@ FINGERPRINTED = (".css", ".js")
 
 def environment(layouts: Path) -> jinja2.Environment:
     """Autoescaped (all but the Markdown archetypes, which are not HTML), and strict: an unknown
-    name in a layout fails the build."""
+    name in a layout fails the build. Made anew for each build, so a layout is read once, not
+    checked on disk again at each of the thousands of includes (``auto_reload``)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(layouts),
+        auto_reload=False,
         autoescape=jinja2.select_autoescape(disabled_extensions=("md",), default=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

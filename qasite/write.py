@@ -18,8 +18,10 @@ class UnsafePath(ValueError):
     """An output path that would land outside the output folder."""
 
 
-def safe_target(root: Path, relative: str) -> Path:
-    """``root / relative``, refusing absolute paths, ``..``, and anything that escapes root."""
+def safe_target(root: Path, relative: str, made_here: bool = False) -> Path:
+    """``root / relative``, refusing absolute paths, ``..``, and anything that escapes root
+    (through a link, unless root is ``made_here``: a folder this build made, which holds no
+    link, so that every path need not be resolved on disk)."""
     rel = PurePosixPath(relative)
     if (
         rel.is_absolute()
@@ -30,16 +32,19 @@ def safe_target(root: Path, relative: str) -> Path:
     ):
         raise UnsafePath(f"refusing to write '{relative}' outside the output folder")
     target = root.joinpath(*rel.parts)
+    if made_here:
+        return target
     if os.path.commonpath([root.resolve(), target.resolve()]) != str(root.resolve()):
         raise UnsafePath(f"refusing to write '{relative}' outside the output folder")
     return target
 
 
-def write_files(root: Path, files: dict[str, bytes]) -> int:
-    """Write every file below ``root``; returns the number written."""
+def write_files(root: Path, files: dict[str, bytes], made_here: bool = False) -> int:
+    """Write every file below ``root`` (see `safe_target` for ``made_here``); returns the
+    number written."""
     made: set[Path] = set()
     for relative in sorted(files):
-        target = safe_target(root, relative)
+        target = safe_target(root, relative, made_here)
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
@@ -75,7 +80,7 @@ def apply(out: Path, files: dict[str, bytes], removed, bundle: Path | None = Non
     changed = {path: data for path, data in files.items() if not _same(out / path, data)}
     scratch = Path(tempfile.mkdtemp(prefix=f"{out.name}.tmp-", dir=out.parent))
     try:
-        write_files(scratch, changed)
+        write_files(scratch, changed, made_here=True)
         for relative in sorted(changed):
             target = safe_target(out, relative)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -132,7 +137,7 @@ class Target:
 
     def write(self, files: dict[str, bytes], removed=()) -> int:
         if self.folder is not None:
-            return write_files(self.folder, files)
+            return write_files(self.folder, files, made_here=True)
         self.files, self.removed = files, set(removed)
         return sum(1 for path, data in files.items() if not _same(self.out / path, data))
 
@@ -146,7 +151,7 @@ class Target:
         self._scratch.append(scratch)
         made: set[Path] = set()
         for relative in paths:
-            target = safe_target(scratch, relative)
+            target = safe_target(scratch, relative, made_here=True)
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)

@@ -500,8 +500,8 @@ def test_crash_while_writing_leaves_the_previous_site_intact(project, cli, monke
     before = snapshot(project / "site")
     real_write = write.write_files
 
-    def write_half_then_fail(root, files):
-        real_write(root, dict(list(files.items())[: len(files) // 2]))
+    def write_half_then_fail(root, files, **options):
+        real_write(root, dict(list(files.items())[: len(files) // 2]), **options)
         raise OSError("No space left on device")
 
     monkeypatch.setattr(write, "write_files", write_half_then_fail)
