@@ -214,7 +214,8 @@ def table(results: dict, info: dict) -> str:
         ),
         "",
         f"peak memory of a build (RSS + largest child, MiB): {peak:.0f}  target < "
-        f"{MEMORY_TARGET_MIB}  met: {'yes' if verdicts['memory'] else 'NO'}",
+        f"{MEMORY_TARGET_MIB} (set for 10,000 questions)  met: "
+        f"{'yes' if verdicts['memory'] else 'NO'}",
         f"search index: {results['index']['call']:.2f} s in build_index "
         f"({results['index']['runs'][0]['indexed']:,} pages); inside the cold build its stage "
         f"took {results['cold']['index']:.2f} s",
