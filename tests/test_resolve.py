@@ -20,6 +20,7 @@ from qasite.model import (
     SiteConfig,
     Source,
 )
+from qasite.related import RELATED_COUNT
 
 SITE = SiteConfig(
     title="T",
@@ -85,7 +86,7 @@ def test_explicit_related_questions_come_first_in_their_order():
 
 def test_related_questions_are_filled_to_five():
     site = site_of(*(make(f"q{n}", day=n + 1) for n in range(8)))
-    assert len(site.related["q0"]) == resolve.RELATED_COUNT == 5
+    assert len(site.related["q0"]) == RELATED_COUNT == 5
 
 
 def test_related_questions_never_include_the_page_itself():
