@@ -15,6 +15,7 @@ from .errors import ProblemError
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_YAML_DEPTH = 20
+SAFE_TO_COMPOSE = 500  # starts of lists and mappings: far below what recursion bears
 _FENCE = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)  # one line: blank lines after it are body
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")
@@ -115,17 +116,22 @@ def _line_map(node, first_line: int) -> Lines:
 
     libyaml hands an alias back as the very node it names, so a node met twice is an alias:
     it is refused here, at the line of the key that uses it, before it can loop or explode.
+    So is a list or mapping nested deeper than `MAX_YAML_DEPTH`, before it is built.
     """
     lines: Lines = {}
     seen: set[int] = set()
 
-    def walk(node, path: tuple, line: int) -> None:
+    def walk(node, path: tuple, line: int, depth: int = 0) -> None:
         if id(node) in seen:
             raise LocatedError(
                 line, "YAML: aliases ('*name') are not allowed", "write the value out in full"
             )
         seen.add(id(node))
         lines.setdefault(path, line)
+        if isinstance(node, yaml.CollectionNode):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise _too_deep(first_line + node.start_mark.line)
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 key_line = first_line + key_node.start_mark.line
@@ -136,18 +142,30 @@ def _line_map(node, first_line: int) -> Lines:
                         "write 'key: value'",
                     )
                 lines[(*path, key_node.value)] = key_line
-                walk(value_node, (*path, key_node.value), key_line)
+                walk(value_node, (*path, key_node.value), key_line, depth)
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
-                walk(item, (*path, index), first_line + item.start_mark.line)
+                walk(item, (*path, index), first_line + item.start_mark.line, depth)
 
     walk(node, (), first_line + node.start_mark.line)
     return lines
 
 
+def _too_deep(line: int) -> LocatedError:
+    message = f"YAML: nested more than {MAX_YAML_DEPTH} levels deep"
+    return LocatedError(line, message, "flatten the lists and mappings")
+
+
+def _may_be_deep(text: str) -> bool:
+    """Whether the text could nest deeper than libyaml can safely compose (it recurses in C):
+    every list or mapping starts at one of these characters, so fewer of them bound its depth."""
+    return sum(text.count(c) for c in "[{-:?") > SAFE_TO_COMPOSE
+
+
 def _check_depth(text: str, first_line: int) -> None:
-    """Refuse YAML nested deeper than content needs before libyaml builds it: composing a
-    very deep document recurses in C and in Python (a crash or a `RecursionError`)."""
+    """Refuse YAML nested deeper than content needs before libyaml builds it, from its event
+    stream: composing a very deep document recurses in C and in Python (a crash or a
+    `RecursionError`)."""
     scanner = yaml.CSafeLoader(text)
     try:
         depth = 0
@@ -156,11 +174,7 @@ def _check_depth(text: str, first_line: int) -> None:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_YAML_DEPTH:
-                    raise LocatedError(
-                        first_line + event.start_mark.line,
-                        f"YAML: nested more than {MAX_YAML_DEPTH} levels deep",
-                        "flatten the lists and mappings",
-                    )
+                    raise _too_deep(first_line + event.start_mark.line)
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     finally:
@@ -172,7 +186,8 @@ def load_yaml(text: str, first_line: int = 1):
     loader = _StrictLoader(text)
     loader.first_line = first_line
     try:
-        _check_depth(text, first_line)
+        if _may_be_deep(text):  # else the line map checks the depth of the composed nodes
+            _check_depth(text, first_line)
         node = loader.get_single_node()
         if node is None:
             return None, {(): first_line}

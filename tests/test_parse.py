@@ -122,6 +122,27 @@ def test_duplicate_keys_in_a_nested_mapping_are_an_error():
     assert "duplicate key 'title'" in error.message
 
 
+@pytest.mark.parametrize("depth", [25, 200, 100_000])
+def test_yaml_nested_past_the_limit_is_an_error_at_its_line(depth):
+    nested = "[" * depth + "x" + "]" * depth  # deep enough to crash a recursive reader
+    error = error_of(f"---\ntitle: x\nsummary: y\ntags:\n  - {nested}\n---\n".encode())
+    assert error.line == 5
+    assert error.message == "YAML: nested more than 20 levels deep"
+
+
+def test_yaml_block_lists_nested_past_the_limit_are_an_error_at_their_line():
+    nested = "".join("  " * level + "-\n" for level in range(24)) + "  " * 24 + "- x\n"
+    error = error_of(f"---\ntitle: x\ntags:\n{nested}---\n".encode())
+    assert error.message == "YAML: nested more than 20 levels deep"
+    assert error.line == 3 + 20  # the 21st level down: the root mapping, then 20 lists
+
+
+def test_yaml_nested_to_the_limit_is_read():
+    nested = "[" * 19 + "x" + "]" * 19  # the root mapping and 19 lists: 20 levels
+    data, _, _, _ = read(f"---\ntags: {nested}\n---\n".encode())
+    assert data["tags"] == [[[[[[[[[[[[[[[[[[["x"]]]]]]]]]]]]]]]]]]]
+
+
 def test_aliases_are_an_error_at_the_line_that_uses_them():
     error = error_of(b"---\ntags: &t [a, b]\nbiomarkers: *t\n---\n")
     assert error.line == 3
