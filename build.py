@@ -9,9 +9,10 @@ from pathlib import Path
 
 import jinja2
 
-from qasite import commands, render
-from qasite.errors import ContentError
-from qasite.progress import Progress
+from qasite import commands
+from qasite.content.errors import ContentError
+from qasite.site import render
+from qasite.tools.progress import Progress
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     production = os.environ.get("CONTEXT", "production") == "production"
     try:
         if args.command == "serve":
-            from qasite import serve as preview
+            from qasite.tools import serve as preview
 
             preview.serve(
                 args.root,

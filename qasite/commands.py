@@ -13,8 +13,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, config, index, links, load, manifest, render, resolve, schema, snapshot, write
-from .errors import ContentError, Problem, did_you_mean
+from .content import config, load, schema
+from .content.errors import ContentError, Problem, did_you_mean
+from .incremental import cache, manifest, snapshot
+from .output import index, links, write
+from .site import render, resolve
 
 CACHE = ".cache"  # the persistent build cache, below the project root
 

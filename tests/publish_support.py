@@ -7,7 +7,8 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
-from qasite import load, render, resolve
+from qasite.content import load
+from qasite.site import render, resolve
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = "https://tiny.example.org"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from qasite import commands, synth
+from qasite import commands
+from qasite.tools import synth
 
 
 def test_synthetic_site_passes_check_with_answers_of_4_to_7_kb(tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import QUESTIONS, REPO, SITE_YAML, question, write_site
 
-from qasite import write
+from qasite.output import write
 
 LONG_ANSWER = (
     "Triple-negative breast cancer is often treated with **chemotherapy before surgery**, "

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import CANCER_TYPES_YAML, write_site
 
-from qasite import write
+from qasite.output import write
 
 QUESTION = """\
 ---

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import question, write_site
 
-from qasite import commands, load
-from qasite.errors import ContentError
+from qasite import commands
+from qasite.content import load
+from qasite.content.errors import ContentError
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -212,7 +213,7 @@ def test_a_file_saved_again_unchanged_is_not_parsed_again(tmp_path, monkeypatch)
 def test_a_new_generator_does_not_trust_old_cache_entries(tmp_path, monkeypatch):
     root = write_site(tmp_path / "project")
     commands.build(root, root / "site")
-    monkeypatch.setattr("qasite.cache.generator_version", lambda: "another-version")
+    monkeypatch.setattr("qasite.incremental.cache.generator_version", lambda: "another-version")
     parsed = []
     real = load.parse_question
     monkeypatch.setattr(load, "parse_question", lambda *a: parsed.append(a[0].name) or real(*a))

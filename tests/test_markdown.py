@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from qasite import markdown, parse
+from qasite.content import markdown, parse
 
 FIRST_LINE = 10  # the file line on which the body starts, as if after a front matter
 

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from qasite import parse
+from qasite.content import parse
 
 
 def read(raw: bytes):

@@ -8,7 +8,7 @@ import time
 from conftest import write_site
 
 from qasite import commands
-from qasite.progress import Progress
+from qasite.tools.progress import Progress
 
 
 class Terminal(io.StringIO):

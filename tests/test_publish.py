@@ -10,8 +10,9 @@ import pytest
 from publish_support import QUESTIONS, REPO, make_site, question, rendered
 
 import build
-from qasite import commands, publish, stable
-from qasite.errors import ContentError
+from qasite import commands
+from qasite.content.errors import ContentError
+from qasite.output import publish, stable
 
 DRAFT = question(
     "Is this draft answer ready?",

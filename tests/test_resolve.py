@@ -7,9 +7,8 @@ import random
 
 import pytest
 
-from qasite import resolve
-from qasite.errors import ContentError
-from qasite.model import (
+from qasite.content.errors import ContentError
+from qasite.content.model import (
     CallToAction,
     CancerType,
     Content,
@@ -20,7 +19,8 @@ from qasite.model import (
     SiteConfig,
     Source,
 )
-from qasite.related import RELATED_COUNT
+from qasite.site import resolve
+from qasite.site.related import RELATED_COUNT
 
 SITE = SiteConfig(
     title="T",

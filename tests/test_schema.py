@@ -9,8 +9,8 @@ import sys
 import pytest
 from conftest import REPO
 
-from qasite import schema
-from qasite.errors import ProblemError
+from qasite.content import schema
+from qasite.content.errors import ProblemError
 
 
 def problem_of(check, value) -> ProblemError:
@@ -284,7 +284,7 @@ def test_table_lists_every_question_and_source_key_once():
 
 def printed_table() -> str:
     result = subprocess.run(
-        [sys.executable, "-m", "qasite.schema"],
+        [sys.executable, "-m", "qasite.content.schema"],
         cwd=REPO,
         check=True,
         capture_output=True,
@@ -306,5 +306,6 @@ def test_readme_carries_exactly_the_printed_table():
     assert START in text and END in text, f"README.md needs the markers {START} and {END}"
     between = text.split(START, 1)[1].split(END, 1)[0]
     assert between.strip() == printed_table().strip(), (
-        "README.md's table of keys is out of date: replace it with `python -m qasite.schema`"
+        "README.md's table of keys is out of date: "
+        "replace it with `python -m qasite.content.schema`"
     )

@@ -8,7 +8,8 @@ import json
 import pytest
 from test_search_browser import QUESTIONS, write_search_site
 
-from qasite import commands, index
+from qasite import commands
+from qasite.output import index
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from publish_support import BASE, QUESTIONS, REPO, Head, make_site, question, rendered
 
-from qasite.errors import ContentError
+from qasite.content.errors import ContentError
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

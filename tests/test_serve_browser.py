@@ -11,7 +11,7 @@ import time
 import pytest
 from conftest import QUESTIONS, REPO, write_site
 
-from qasite import serve
+from qasite.tools import serve
 
 PAGE = "questions/what-is-her2-low/index.html"
 

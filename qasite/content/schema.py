@@ -1,6 +1,6 @@
 """The front matter schema, declared once: it drives validation, the `new` archetype and the README.
 
-Run ``python -m qasite.schema`` to print the editors' table of keys that README.md carries.
+Run ``python -m qasite.content.schema`` to print the editors' table of keys that README.md carries.
 """
 
 from __future__ import annotations

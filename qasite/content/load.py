@@ -6,7 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import batch, cache, config, markdown, parse, schema
+from ..incremental import cache
+from . import batch, config, markdown, parse, schema
 from .errors import Problem, did_you_mean, raise_if
 from .model import Content, Page, Question, Source
 

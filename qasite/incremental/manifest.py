@@ -78,7 +78,7 @@ class Manifest:
 
 def of_build(fingerprint: str, rendering, pages: dict, previous: Manifest | None) -> Manifest:
     """The manifest of a build from its rendering and the links read from its pages."""
-    from . import index  # index imports nothing of this module; kept local to stay light
+    from ..output import index  # index imports nothing of this module; kept local to stay light
 
     records = {}
     for path, data in rendering.files.items():

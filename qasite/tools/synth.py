@@ -1,4 +1,4 @@
-"""A deterministic synthetic knowledge base for the benchmark (`python -m qasite.bench`).
+"""A deterministic synthetic knowledge base for the benchmark (`python -m qasite.tools.bench`).
 
 `generate(root, questions, seed)` writes ``root/content/`` (site data, about 45 cancer types in a
 tree three levels deep, reviewers, an about page and ``questions`` answers of 4.3 to 6.9 KB in
@@ -16,7 +16,7 @@ import re
 import shutil
 from pathlib import Path
 
-LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+LAYOUTS = Path(__file__).resolve().parent.parent.parent / "layouts"
 BODY_MIN, BODY_MAX = 4300, 6900  # bytes of each answer: 4 to 7 KB however a KB is counted
 
 # slug | name | parent | biomarkers (top-level types only; subtypes use their root's)

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from .errors import ContentError, Problem
-from .resolve import Site
+from ..content.errors import ContentError, Problem
+from ..site.resolve import Site
 
 LINK_ATTRS = {
     ("a", "href"),

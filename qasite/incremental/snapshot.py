@@ -23,9 +23,9 @@ import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ..content.errors import Problem
+from ..content.model import Heading, Question, Rendered, Source
 from .cache import Cache
-from .errors import Problem
-from .model import Heading, Question, Rendered, Source
 
 KIND = "snapshot"
 RECORD_SHARDS = 16

@@ -11,7 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from . import cache, snapshot
+from ..incremental import cache, snapshot
 
 PARALLEL_MIN = 200  # files to parse before worker processes pay for themselves
 

@@ -8,7 +8,7 @@ import datetime as dt
 
 from markupsafe import Markup
 
-from .model import CancerType, Question
+from ..content.model import CancerType, Question
 from .resolve import Site, excerpt
 
 

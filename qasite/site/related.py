@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from itertools import combinations, islice
 from math import comb
 
-from .model import Question
+from ..content.model import Question
 
 RELATED_COUNT = 5
 

@@ -11,9 +11,9 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape
 
+from ..content.errors import ContentError, Problem
+from ..content.model import CancerType
 from . import jsonld
-from .errors import ContentError, Problem
-from .model import CancerType
 from .resolve import Site
 
 ATOM = "http://www.w3.org/2005/Atom"

@@ -12,8 +12,8 @@ import re
 import tomllib
 from dataclasses import dataclass
 
-from .errors import ContentError, Problem
-from .resolve import Site
+from ..content.errors import ContentError, Problem
+from ..site.resolve import Site
 
 PREVIEW_HEADERS = "/*\n  X-Robots-Tag: noindex\n"
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from ..content.errors import Problem, did_you_mean, raise_if
+from ..content.model import CancerType, Content, Question, Service
 from . import related
-from .errors import Problem, did_you_mean, raise_if
-from .model import CancerType, Content, Question, Service
 
 EXCERPT_CHARS = 160
 NEWEST_COUNT = 8

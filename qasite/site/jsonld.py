@@ -11,7 +11,7 @@ import json
 
 from markupsafe import Markup
 
-from .model import CancerType, Question, Reviewer
+from ..content.model import CancerType, Question, Reviewer
 from .resolve import Site
 
 LD_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})

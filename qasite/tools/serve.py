@@ -20,8 +20,10 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import commands, index, publish, render
-from .errors import ContentError
+from .. import commands
+from ..content.errors import ContentError
+from ..output import index, publish
+from ..site import render
 
 SCRIPT = Path(__file__).with_name("preview.js")
 POLL_SECONDS = 0.3

@@ -25,11 +25,12 @@ NOT_OUTPUT = {"bench.py", "synth.py", "serve.py", "preview.js"}  # change no bui
 def generator_version() -> str:
     """A digest of this package's code and the versions of the libraries it renders with."""
     digest = hashlib.sha256()
-    package = Path(__file__).parent
-    for path in sorted(package.glob("*.py")) + sorted(package.glob("*.js")):
+    package = Path(__file__).parent.parent
+    for path in sorted(package.rglob("*.py")) + sorted(package.rglob("*.js")):
         if path.name in NOT_OUTPUT:
             continue
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        name = path.relative_to(package).as_posix()
+        digest.update(name.encode() + b"\0" + path.read_bytes())
     for name in LIBRARIES:
         try:
             digest.update(f"{name}={importlib.metadata.version(name)}".encode())

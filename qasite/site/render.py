@@ -10,8 +10,10 @@ from pathlib import Path
 
 import jinja2
 
-from . import contexts, manifest, publish, seo
-from .cache import generator_version
+from ..incremental import manifest
+from ..incremental.cache import generator_version
+from ..output import publish
+from . import contexts, seo
 from .resolve import Site
 
 FINGERPRINTED = (".css", ".js")

@@ -1,12 +1,13 @@
-"""Benchmark: `python -m qasite.bench [--questions N] [--repeat R] [--json PATH]`.
+"""Benchmark: `python -m qasite.tools.bench [--questions N] [--repeat R] [--json PATH]`.
 
-Generates a deterministic synthetic knowledge base (`qasite.synth`), then times, each in a fresh
-Python process so that memory and caches belong to one run (wall-clock, median of ``--repeat``):
+Generates a deterministic synthetic knowledge base (`qasite.tools.synth`), then times, each in a
+fresh Python process so that memory and caches belong to one run (wall-clock, median of
+``--repeat``):
 
 - the floor: read every question file, split the front matter and load it with
   ``yaml.CSafeLoader``, render the Markdown with ``MarkdownIt("js-default")``; nothing else;
 - a cold build (no ``site/``, no ``.cache/``) without the search index;
-- the search index alone (`qasite.index.build_index` on the pages of that build);
+- the search index alone (`qasite.output.index.build_index` on the pages of that build);
 - a rebuild with nothing changed, and a rebuild after one sentence of one answer changed;
 
 and prints each figure, its ratio to the floor and the targets of issue 5. Peak memory is the
@@ -30,7 +31,7 @@ from pathlib import Path
 
 from . import synth
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent.parent
 TARGETS = {"cold": 0.7, "nochange": 0.1, "one": 0.15}  # times the floor, pages only
 MEMORY_TARGET_MIB = 1024
 
@@ -70,7 +71,7 @@ result = {"call": time.perf_counter() - start, "stages": report.seconds, "pages"
 INDEX = """
 import sys, time
 from pathlib import Path
-from qasite import index
+from qasite.output import index
 stage = Path(sys.argv[1])
 files = {p.relative_to(stage).as_posix(): p.read_bytes() for p in stage.rglob("*.html")}
 start = time.perf_counter()
@@ -102,7 +103,7 @@ def child(code: str, *args: object, cwd: Path) -> dict:
 
 def source_state() -> dict[str, float]:
     """Modification times of the generator's code and layouts, to notice edits during a run."""
-    paths = [*(REPO / "qasite").glob("*.py"), *(REPO / "layouts").rglob("*")]
+    paths = [*(REPO / "qasite").rglob("*.py"), *(REPO / "layouts").rglob("*")]
     return {str(p): p.stat().st_mtime for p in paths if p.is_file()}
 
 
@@ -242,7 +243,7 @@ def table(results: dict, info: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m qasite.bench",
+        prog="python -m qasite.tools.bench",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -260,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{root} holds a content/ folder the benchmark did not make")
         shutil.rmtree(root / "content")
     root.mkdir(parents=True, exist_ok=True)
-    (root / ".qasite-bench").write_text("made by python -m qasite.bench\n", encoding="utf-8")
+    (root / ".qasite-bench").write_text("made by python -m qasite.tools.bench\n", encoding="utf-8")
     try:
         start = time.perf_counter()
         questions = synth.generate(root, args.questions, args.seed)

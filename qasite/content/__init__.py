@@ -1,0 +1,1 @@
+"""What editors write: reading, parsing and validating content/ into the frozen content model."""

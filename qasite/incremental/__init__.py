@@ -1,0 +1,1 @@
+"""What is remembered between builds: the cache, the snapshot of parsed questions, the manifest."""

@@ -1,0 +1,1 @@
+"""What pages show: relations between pages, what each page displays, and rendering."""

@@ -1,0 +1,1 @@
+"""Around the build: the live preview server, the progress line, the benchmark, its corpus."""
