@@ -18,7 +18,7 @@ from typing import ClassVar
 
 import pytest
 
-from qasite.output import publish
+from qasite.site import publish
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -8,7 +8,7 @@ import tomllib
 import pytest
 from publish_support import REPO, rendered
 
-from qasite.output import publish
+from qasite.site import publish
 
 CONFIG = tomllib.loads((REPO / "netlify.toml").read_text(encoding="utf-8"))
 RULES = publish.rules((REPO / "netlify.toml").read_text(encoding="utf-8"))

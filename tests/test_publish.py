@@ -12,7 +12,8 @@ from publish_support import QUESTIONS, REPO, make_site, question, rendered
 import build
 from qasite import commands
 from qasite.content.errors import ContentError
-from qasite.output import publish, stable
+from qasite.output import stable
+from qasite.site import publish
 
 DRAFT = question(
     "Is this draft answer ready?",

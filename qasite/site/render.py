@@ -12,8 +12,7 @@ import jinja2
 
 from ..incremental import manifest
 from ..incremental.cache import generator_version
-from ..output import publish
-from . import contexts, seo
+from . import contexts, publish, seo
 from .resolve import Site
 
 FINGERPRINTED = (".css", ".js")

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from .. import commands
 from ..content.errors import ContentError
-from ..output import index, publish
-from ..site import render
+from ..output import index
+from ..site import publish, render
 
 SCRIPT = Path(__file__).with_name("preview.js")
 POLL_SECONDS = 0.3
