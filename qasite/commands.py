@@ -111,7 +111,7 @@ def _build(root: Path, out: Path, production: bool, search: bool, report: Report
         rendering = render.render(site, root / "layouts", previous, out)
     with report.stage("links"):
         pages, report.external = check_links(rendering, previous, site)
-    built = manifest.of_build(fingerprint, rendering, pages, previous)
+    built = manifest.of_build(fingerprint, rendering, pages, previous, index.fragment)
     manifest.forget(store, out, production)  # an interrupted write is never trusted
     with write.publishing(out, warm=previous is not None) as target:
         with report.stage("write"):

@@ -5,6 +5,7 @@ by side and there are enough files to gain."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import multiprocessing
 import os
 import threading
@@ -12,16 +13,16 @@ import time
 from pathlib import Path
 
 from ..incremental import cache, snapshot
+from .errors import shown_path
 
 PARALLEL_MIN = 200  # files to parse before worker processes pay for themselves
 
 
-def _parse_job(item: tuple[str, str, bytes, str]):
-    """Worker: parse one file; a good question comes back as its snapshot record and HTML
-    (plain lists and strings: quick to send between processes, and made by the workers)."""
+def _parse_job(parse_question, item: tuple[str, str, bytes, str]):
+    """Worker: parse one file with ``parse_question`` (a module-level function, sent to the
+    workers by name); a good question comes back as its snapshot record and HTML (plain lists
+    and strings: quick to send between processes, and made by the workers)."""
     path, shown, raw, key = item
-    from .load import parse_question  # load imports this module
-
     question, problems, refs = parse_question(Path(path), shown, raw)
     if question is None:
         return None, None, problems, refs
@@ -29,8 +30,11 @@ def _parse_job(item: tuple[str, str, bytes, str]):
     return snapshot.question_record(question, problems), str(question.body.html), problems, refs
 
 
-def parse_all(paths: list[Path], store: cache.Cache, jobs: int | None = None, progress=None):
-    """(question, problems, references) of every file, in path order.
+def parse_all(
+    paths: list[Path], parse_question, store: cache.Cache, jobs: int | None = None, progress=None
+):
+    """(question, problems, references) of every file, in path order; ``parse_question(path,
+    shown, raw)`` parses one file (`load.parse_question`).
 
     A file whose size and modification time are those recorded by the last run, or whose bytes
     are those of a question of its snapshot, is taken from that snapshot, its HTML left in the
@@ -40,8 +44,6 @@ def parse_all(paths: list[Path], store: cache.Cache, jobs: int | None = None, pr
     name = cache.content_key(str(paths[0].parent.absolute()), b"") if paths else ""
     last = snapshot.read(store, name)
     files, todo = {}, []
-    from .load import shown_path
-
     folder = shown_path(paths[0].parent) if paths else ""
     for index, path in enumerate(paths):
         shown = f"{folder}/{path.name}" if path.parent == paths[0].parent else shown_path(path)
@@ -67,13 +69,14 @@ def parse_all(paths: list[Path], store: cache.Cache, jobs: int | None = None, pr
             todo.append((index, (str(path), shown, raw, key)))
     if len(todo) >= PARALLEL_MIN:
         jobs = jobs or useful_jobs(store)
+    job = functools.partial(_parse_job, parse_question)
     if (jobs or 1) > 1 and len(todo) >= PARALLEL_MIN:
         context = multiprocessing.get_context(_start_method())
         with context.Pool(jobs) as pool:
-            work = pool.imap(_parse_job, [item for _, item in todo], chunksize=16)
+            work = pool.imap(job, [item for _, item in todo], chunksize=16)
             done = _counted(work, len(todo), progress)
     else:
-        done = _counted(map(_parse_job, (item for _, item in todo)), len(todo), progress)
+        done = _counted(map(job, (item for _, item in todo)), len(todo), progress)
     fresh = {}
     for (index, (_, _, _, key)), (record, html, problems, refs) in zip(todo, done, strict=True):
         if record is None:

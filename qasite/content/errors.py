@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 
 
@@ -24,6 +25,14 @@ class Problem:
         if self.hint:
             text += f" ({self.hint})"
         return f"{text} [warning]" if self.warning else text
+
+
+def shown_path(path) -> str:
+    """The path as an editor would type it: relative to the working folder where possible."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
 
 
 class ContentError(Exception):

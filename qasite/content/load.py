@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..incremental import cache
 from . import batch, config, markdown, parse, schema
-from .errors import Problem, did_you_mean, raise_if
+from .errors import Problem, did_you_mean, raise_if, shown_path
 from .model import Content, Page, Question, Source
 
 RESERVED_PAGE_SLUGS = {"questions", "cancer-types", "search", "static", "pagefind", "feeds"}
-
-
-def shown_path(path: Path) -> str:
-    """The path as an editor would type it: relative to the working folder where possible."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
 
 
 def content_files(folder: Path) -> list[Path]:
@@ -238,7 +229,9 @@ def load(
     known_reviewers = None if found and not reviewers else reviewers
     questions, pages = [], []
     questions_folder = content_files(content / "questions")
-    for question, found, refs in batch.parse_all(questions_folder, cache_store, jobs, progress):
+    for question, found, refs in batch.parse_all(
+        questions_folder, parse_question, cache_store, jobs, progress
+    ):
         problems += found
         if refs is None:  # a cached question: look closer only if a reference is unknown
             known = (known_types is None or question.cancer_type in known_types) and (

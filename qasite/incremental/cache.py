@@ -18,7 +18,7 @@ import shutil
 from pathlib import Path
 
 LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "PyYAML", "Jinja2", "pagefind")
-NOT_OUTPUT = {"bench.py", "synth.py", "serve.py", "preview.js"}  # change no built file
+NOT_OUTPUT = "tools"  # the preview server, progress line and benchmark change no built file
 
 
 @functools.cache
@@ -27,9 +27,9 @@ def generator_version() -> str:
     digest = hashlib.sha256()
     package = Path(__file__).parent.parent
     for path in sorted(package.rglob("*.py")) + sorted(package.rglob("*.js")):
-        if path.name in NOT_OUTPUT:
-            continue
         name = path.relative_to(package).as_posix()
+        if name.startswith(f"{NOT_OUTPUT}/"):
+            continue
         digest.update(name.encode() + b"\0" + path.read_bytes())
     for name in LIBRARIES:
         try:

@@ -76,16 +76,17 @@ class Manifest:
     folder_id: list = field(default_factory=list)
 
 
-def of_build(fingerprint: str, rendering, pages: dict, previous: Manifest | None) -> Manifest:
-    """The manifest of a build from its rendering and the links read from its pages."""
-    from ..output import index  # index imports nothing of this module; kept local to stay light
-
+def of_build(
+    fingerprint: str, rendering, pages: dict, previous: Manifest | None, fragment
+) -> Manifest:
+    """The manifest of a build from its rendering and the links read from its pages;
+    ``fragment(html)`` is what the search index reads of a page (`index.fragment`)."""
     records = {}
     for path, data in rendering.files.items():
         if path in rendering.keys:
             page = pages[path]
             records[path] = PageRecord(
-                rendering.keys[path], tuple(sorted(page.ids)), page.links, index.fragment(data)
+                rendering.keys[path], tuple(sorted(page.ids)), page.links, fragment(data)
             )
         else:
             records[path] = PageRecord(hashlib.sha256(data).hexdigest()[:24])
