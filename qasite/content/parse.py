@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import frontmatter
 import yaml
 
 from .errors import ProblemError
@@ -52,27 +53,43 @@ def decode(raw: bytes) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def split(text: str) -> tuple[str, str, int]:
+class StrictYAMLHandler(frontmatter.YAMLHandler):
+    """python-frontmatter's YAML handler, made strict: the opening fence must be the file's
+    first line (not any '---' further down), a fence is '---' alone on its line (blank lines
+    after it belong to the body), and `load` is the project's strict loader, giving the data
+    with the line of every key. Nothing is stripped, so body lines keep their numbers."""
+
+    FM_BOUNDARY = _FENCE
+
+    def detect(self, text: str) -> bool:
+        return bool(self.FM_BOUNDARY.fullmatch(text.split("\n", 1)[0]))
+
+    def split(self, text: str) -> tuple[str, str]:
+        try:
+            fm, body = super().split(text)
+        except ValueError:  # one fence only
+            raise LocatedError(
+                1,
+                "the front matter fence '---' opened here is never closed",
+                "add a line '---' after the last key",
+            ) from None
+        return fm.removeprefix("\n"), body.removeprefix("\n")
+
+    def load(self, fm: str, first_line: int = 2) -> tuple[object, Lines]:
+        return load_yaml(fm, first_line)
+
+
+def split(text: str, handler: StrictYAMLHandler | None = None) -> tuple[str, str, int]:
     """Front matter text, body text and the file line on which the body starts."""
+    handler = handler or StrictYAMLHandler()
     if not text.strip():
         raise LocatedError(1, "the file is empty", "start it with a '---' front matter block")
-    first = text.split("\n", 1)[0]
-    if not _FENCE.fullmatch(first):
+    if not handler.detect(text):
         raise LocatedError(
             1, "no front matter", "the file must start with a line '---', the YAML keys, then '---'"
         )
-    rest = text[len(first) + 1 :]
-    closing = _FENCE.search(rest)
-    if closing is None:
-        raise LocatedError(
-            1,
-            "the front matter fence '---' opened here is never closed",
-            "add a line '---' after the last key",
-        )
-    fm_text = rest[: closing.start()]
-    body = rest[closing.end() :].removeprefix("\n")
-    body_line = 2 + fm_text.count("\n") + 1
-    return fm_text, body, body_line
+    fm_text, body = handler.split(text)
+    return fm_text, body, 2 + fm_text.count("\n") + 1
 
 
 class _StrictLoader(yaml.CSafeLoader):
@@ -218,8 +235,9 @@ def _yaml_hint(message: str) -> str:
 
 def front_matter(text: str) -> tuple[dict, Lines, str, int]:
     """The mapping, its line map, the body and the body's first line, or a located error."""
-    fm_text, body, body_line = split(text)
-    data, lines = load_yaml(fm_text, first_line=2)
+    handler = StrictYAMLHandler()
+    fm_text, body, body_line = split(text, handler)
+    data, lines = handler.load(fm_text)
     if data is None:
         raise LocatedError(1, "the front matter is empty", "add the required keys")
     if not isinstance(data, dict):
