@@ -18,7 +18,7 @@ import shutil
 from pathlib import Path
 
 LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "PyYAML", "Jinja2", "pagefind")
-NOT_OUTPUT = {"bench.py", "synth.py", "serve.py", "preview.js"}  # change no built file
+NOT_OUTPUT = {"bench.py", "synth.py", "serve.py", "preview.js", "linkcheck.py", "fetch.py"}
 
 
 @functools.cache
