@@ -114,7 +114,7 @@ def test_online_check_reports_each_broken_and_redirected_link_at_its_line(
             line_of(text, "/never"),
             "link",
             f"'{main}/never' is broken: no answer within 1 s",
-            failed,
+            "the server did not answer: if it still does not next time, find another source",
         ),
         at.format(
             line_of(text, "no-such-host"),
@@ -250,3 +250,21 @@ def test_a_cache_days_that_is_not_a_number_is_an_error_at_its_line(tmp_path, mon
         f"content/_data/site.yaml:{line}: link_check.cache_days: 'a' is not a number of days "
         "(write 0 to 365, e.g. 7)"
     ]
+
+
+def test_a_broken_link_of_the_site_data_is_told_at_its_line_with_the_pages_showing_it(
+    local, tmp_path, monkeypatch
+):
+    root = site_linking(tmp_path, local.main, "Nothing linked here.\n")
+    data = root / "content" / "_data" / "site.yaml"
+    data.write_text(data.read_text().replace(f"{local.main}/ok", f"{local.main}/gone"))
+    monkeypatch.chdir(root)
+    online = {"doi_resolver": f"{local.main}/doi/", "pubmed": f"{local.main}/pubmed/"}
+    outcome = commands.check(root, online={**online, "cache_days": 0}).online
+    (problem,) = [p for p in outcome.broken if p.field == "link"]
+    assert (problem.path, problem.line) == (
+        "content/_data/site.yaml",
+        line_of(data.read_text(), "/gone"),
+    )
+    assert problem.message.startswith(f"'{local.main}/gone' is broken: 404 Not Found (on ")
+    assert "/questions/links/" in problem.message

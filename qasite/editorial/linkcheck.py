@@ -271,10 +271,14 @@ def _hint(target: Target, result: Result) -> str:
         return "check the PubMed id against the article's PubMed page"
     if result.status in (401, 403, 429):
         return "the server refused the check: if the page opens in a browser, keep it"
-    if result.status >= 500 or "no answer" in result.error:
+    if result.status >= 500:
         return "the server failed: if it still does on the next run, find another source"
+    if result.error.startswith("no answer"):
+        return "the server did not answer: if it still does not next time, find another source"
     if result.error.startswith(NO_HOST):
         return "the site's name no longer resolves: it may be retired; find where it went"
+    if result.error.startswith("no connection"):
+        return "nothing answers at this address: the site may be down or retired"
     return "the page is gone: find where it moved, or cite another source"
 
 
