@@ -10,6 +10,7 @@ connections, a name server failing for now, 429 and 502-504 answers); HEAD first
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import dataclasses
 import socket
 from collections import defaultdict
@@ -51,7 +52,9 @@ def host(address: str) -> tuple[str, int | None]:
 
 def fetch_all(asks: dict[str, tuple[str, bool]], policy: Policy) -> dict[str, Result]:
     """The result of each ask: key -> (address, whether to follow its redirects)."""
-    return asyncio.run(_fetch_all(asks, policy))
+    # A thread of its own: the caller may already run an event loop (a browser driver, a server).
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _fetch_all(asks, policy)).result()
 
 
 async def _fetch_all(asks: dict[str, tuple[str, bool]], policy: Policy) -> dict[str, Result]:
