@@ -136,7 +136,7 @@ def _places(found: tuple) -> str:
 
 
 def verdict(target: Target, address: str, result: Result) -> str:
-    """ "broken", "moved" (to another host), "redirected" (within the host) or "ok"."""
+    """What a result means: broken, moved (to another host), redirected (within it) or ok."""
     if result.error or result.status >= 400:
         return "broken"
     if target.kind == "doi" or result.final == address:
