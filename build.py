@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="list the external links and the pages using them (not fetched)",
     )
+    _online_options(check)
     new = sub.add_parser("new", help="start a new question from the archetype")
     new.add_argument("title", help='the question, e.g. "What is HER2-low?"')
     new.add_argument("--cancer-type", required=True, help="slug from cancer_types.yaml")
@@ -60,9 +61,15 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "new":
             print(commands.new(args.root, args.title, args.cancer_type))
         elif args.command == "check":
-            report = commands.check(args.root, production, strict=args.strict)
+            if args.online and not args.links:
+                parser.error("--online goes with --links: check --links --online")
+            online = {key: getattr(args, key) for key in ONLINE} if args.online else None
+            report = commands.check(args.root, production, strict=args.strict, online=online)
             _print_warnings(report)
             print(report.summary("checked"))
+            if report.online is not None:
+                print("\n".join(report.online.lines()))
+                return 1 if report.online.failed(args.strict) else 0
             for url, pages in report.external.items() if args.links else ():
                 print(f"{url}\t{len(pages)} page(s): {' '.join(pages)}")
         else:
@@ -81,6 +88,24 @@ def main(argv: list[str] | None = None) -> int:
         print(render.layout_error(exc), file=sys.stderr)
         return 1
     return 0
+
+
+ONLINE = ("cache_days", "timeout", "retries", "per_host", "doi_resolver", "pubmed")
+
+
+def _online_options(check: argparse.ArgumentParser) -> None:
+    check.add_argument(
+        "--online",
+        action="store_true",
+        help="with --links: fetch every external link, DOI and PubMed id (needs the network; "
+        "exit status 1 on a broken one)",
+    )
+    check.add_argument("--cache-days", type=int, help="reuse good results this long (site.yaml)")
+    check.add_argument("--timeout", type=float, help="seconds to wait for a reply (default 10)")
+    check.add_argument("--retries", type=int, help="more tries when a failure may pass (2)")
+    check.add_argument("--per-host", type=int, help="requests at a time to one host (2)")
+    check.add_argument("--doi-resolver", help="DOI resolver address (site.yaml; doi.org)")
+    check.add_argument("--pubmed", help="PubMed address (site.yaml; pubmed.ncbi.nlm.nih.gov)")
 
 
 def _print_warnings(report: commands.Report) -> None:

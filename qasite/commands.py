@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .content import config, load, schema
 from .content.errors import ContentError, Problem, did_you_mean
+from .editorial import linkcheck
 from .incremental import cache, manifest, snapshot
 from .output import index, links, write
 from .site import render, resolve
@@ -38,6 +39,7 @@ class Report:
     written: int = 0  # files whose bytes changed
     unchanged: bool = False  # nothing read by the build changed: nothing was done
     progress: object = None  # a `progress.Progress` told of each stage, or None
+    online: linkcheck.Outcome | None = None  # the online link check's findings, if run
 
     @contextmanager
     def stage(self, name: str):
@@ -168,15 +170,20 @@ def index_site(target: write.Target, built, previous, language: str, search: boo
 
 
 @_cycle_collector_paused
-def check(root: Path, production: bool = True, strict: bool = False) -> Report:
-    """Everything `build` does but write; with ``strict``, warnings are errors too."""
+def check(
+    root: Path, production: bool = True, strict: bool = False, online: dict | None = None
+) -> Report:
+    """Everything `build` does but write; with ``strict``, warnings are errors too. With
+    ``online`` (options of `linkcheck.Settings`, None when not given), the external links
+    are fetched too (`linkcheck`; its results cache is the one thing written)."""
     try:
-        return _check(root, production, strict, cache.Cache(root / CACHE, writable=False))
+        store = cache.Cache(root / CACHE, writable=False)
+        return _check(root, production, strict, store, online)
     except snapshot.Lost:  # the cache lost an answer: parse everything, without the cache
-        return _check(root, production, strict, cache.Cache(None))
+        return _check(root, production, strict, cache.Cache(None), online)
 
 
-def _check(root: Path, production: bool, strict: bool, store: cache.Cache) -> Report:
+def _check(root: Path, production: bool, strict: bool, store: cache.Cache, online) -> Report:
     report = Report()
     with report.stage("load"):
         content = load.load(root, store)
@@ -185,11 +192,15 @@ def _check(root: Path, production: bool, strict: bool, store: cache.Cache) -> Re
     with report.stage("render"):
         rendering = render.render(site, root / "layouts")
     with report.stage("links"):
-        _, report.external = check_links(rendering, None, site)
+        pages, report.external = check_links(rendering, None, site)
     if strict and site.warnings:
         raise ContentError(
             [Problem(p.path, p.line, p.field, p.message, p.hint) for p in site.warnings]
         )
+    if online is not None:
+        with report.stage("online"):
+            settings = linkcheck.Settings.of(content.site.link_check, **online)
+            report.online = linkcheck.check(site, pages, root, settings)
     return _counted(report, site, rendering)
 
 

@@ -6,7 +6,15 @@ from pathlib import Path
 
 from . import parse, schema
 from .errors import Problem, did_you_mean
-from .model import CallToAction, CancerType, Publisher, Reviewer, Service, SiteConfig
+from .model import (
+    CallToAction,
+    CancerType,
+    LinkCheck,
+    Publisher,
+    Reviewer,
+    Service,
+    SiteConfig,
+)
 
 
 def read_yaml(path: Path, shown: str) -> tuple[object, dict, list[Problem]]:
@@ -44,6 +52,7 @@ def load_site(path: Path, shown: str) -> tuple[SiteConfig | None, list[Problem]]
         disclaimer_top=parts["disclaimer"]["top"],
         disclaimer_bottom=parts["disclaimer"]["bottom"],
         cta=CallToAction(**parts["cta"]),
+        link_check=LinkCheck(**parts.get("link_check", {})),
     ), []
 
 

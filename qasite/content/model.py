@@ -58,6 +58,15 @@ class CallToAction:
 
 
 @dataclass(frozen=True)
+class LinkCheck:
+    """Settings of the online link check (`check --links --online`), from site.yaml."""
+
+    cache_days: int = 7
+    doi_resolver: str = "https://doi.org/"
+    pubmed: str = "https://pubmed.ncbi.nlm.nih.gov/"
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     base_url: str
@@ -68,6 +77,7 @@ class SiteConfig:
     disclaimer_top: str
     disclaimer_bottom: str
     cta: CallToAction
+    link_check: LinkCheck = LinkCheck()
 
 
 class Source(NamedTuple):

@@ -93,6 +93,12 @@ def year(value: Any) -> int:
     return value
 
 
+def days(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 365:
+        raise ProblemError(f"'{value}' is not a number of days", "write 0 to 365, e.g. 7")
+    return value
+
+
 def alias(value: Any) -> str:
     value = text(value)
     if not _ALIAS.fullmatch(value) or "/../" in value + "/" or "/./" in value + "/":
@@ -226,6 +232,7 @@ SITE_KEYS = (
     Key("banner", text, True, "Text of the informational banner on every question."),
     Key("disclaimer", mapping, True, "top and bottom disclaimer texts."),
     Key("cta", mapping, True, "Call to action: heading, text, label, url and service name."),
+    Key("link_check", mapping, False, "Online link check: cache_days, doi_resolver, pubmed."),
 )
 SITE_PARTS = {
     "publisher": (
@@ -242,6 +249,11 @@ SITE_PARTS = {
         Key("label", text, True, "Text of its link."),
         Key("url", url, True, "Where it links to (outside this site)."),
         Key("service", text, True, "Name of the service it links to."),
+    ),
+    "link_check": (
+        Key("cache_days", days, False, "Days a good result is reused (default 7; 0: never)."),
+        Key("doi_resolver", url, False, "DOIs are checked through it (default https://doi.org/)."),
+        Key("pubmed", url, False, "PubMed ids are checked through it (default PubMed's)."),
     ),
 }
 

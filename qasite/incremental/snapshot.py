@@ -75,7 +75,7 @@ def question_record(q: Question, warnings: list[Problem]) -> list:
     ]
 
 
-LINED = ("related", "aliases")  # lists whose items later stages name by line
+LINED = ("related", "aliases", "sources")  # lists whose items later stages name by line
 
 
 class Deferred(Sequence):

@@ -1,7 +1,9 @@
 """Link check of the rendered site: every internal link and asset resolves to a file, and every
 ``#anchor`` to an id on its page. External links are listed, never fetched.
 
-Runs on the rendered files (path -> bytes); a link to the site's own ``base_url`` is internal.
+`external_uses` says where each external link is written (for the online check,
+`qasite.editorial.linkcheck`). Runs on the rendered files (path -> bytes); a link to the
+site's own ``base_url`` is internal.
 Files written after rendering (the Pagefind bundle) are checked from the folder when there is
 one, and taken on trust when there is not (`check` writes nothing).
 """
@@ -98,12 +100,22 @@ def sources(site: Site) -> dict[str, str]:
     return out
 
 
-def _line_in(source: str, href: str) -> int:
+def _lines(source: str) -> list[str]:
     try:
-        lines = Path(source).read_text(encoding="utf-8").splitlines()
+        return Path(source).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
-        return 0
-    return next((n for n, text in enumerate(lines, 1) if href in text), 0)
+        return []
+
+
+def _written(href: str):
+    """The link as written in a file: whole, not the start of a longer address."""
+    return re.compile(re.escape(href) + r"(?![^\s)\]>\"'<])")
+
+
+def _line_in(source: str, href: str, lines: list[str] | None = None) -> int:
+    written = _written(href)
+    lines = _lines(source) if lines is None else lines
+    return next((n for n, text in enumerate(lines, 1) if written.search(text)), 0)
 
 
 def _problem(
@@ -193,6 +205,46 @@ def check(
     if problems:
         raise ContentError(problems)
     return {url: tuple(on) for url, on in sorted(external.items())}
+
+
+@dataclass(frozen=True, order=True)
+class Use:
+    """A place an external link is written: the content or data file and line an editor
+    changes (the built page and its line when no such file holds it), and the page it is on."""
+
+    path: str
+    line: int
+    page: str
+
+
+def external_uses(
+    pages: dict[str, Page], site: Site, data_files: tuple[str, ...] = ()
+) -> dict[str, tuple[Use, ...]]:
+    """Every external link of ``pages`` with the places it is written: the line in the page's
+    content file, else in one of ``data_files`` (the site data shown by the layouts), else the
+    line of the built page. One place per link, file and page."""
+    base = site.content.site.base_url
+    named = sources(site)
+    texts: dict[str, list[str]] = {}
+    found: dict[str, dict[Use, None]] = defaultdict(dict)
+    for path in sorted(pages):
+        for href, html_line in pages[path].links:
+            if href == base or href.startswith(base + "/"):
+                continue
+            if not href.lower().startswith(EXTERNAL):
+                continue
+            place = (path, html_line)
+            for source in (named.get(path), *data_files):
+                if source is None:
+                    continue
+                if source not in texts:
+                    texts[source] = _lines(source)
+                line = _line_in(source, href, texts[source])
+                if line:
+                    place = (source, line)
+                    break
+            found[href][Use(*place, url_of(path))] = None
+    return {href: tuple(sorted(uses)) for href, uses in sorted(found.items())}
 
 
 def check_bundle(pages: dict, folder: Path) -> None:

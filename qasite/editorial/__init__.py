@@ -1,0 +1,1 @@
+"""Checks that the content keeps its medical promise: reviews, provenance, claims, sources."""
