@@ -165,8 +165,17 @@ def _may_be_deep(text: str) -> bool:
 def _check_depth(text: str, first_line: int) -> None:
     """Refuse YAML nested deeper than content needs before libyaml builds it, from its event
     stream: composing a very deep document recurses in C and in Python (a crash or a
-    `RecursionError`)."""
-    scanner = yaml.CSafeLoader(text)
+    `RecursionError`). Some libyaml builds stop at a nesting limit of their own, with their own
+    wording, before the first event: the slower pure-Python parser (which has none) then finds
+    the place, so the message is always this project's."""
+    try:
+        _scan_depth(yaml.CSafeLoader(text), first_line)
+    except yaml.YAMLError:
+        _scan_depth(yaml.SafeLoader(text), first_line)
+        raise
+
+
+def _scan_depth(scanner, first_line: int) -> None:
     try:
         depth = 0
         while scanner.check_event():
