@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,11 +30,57 @@ def content_files(folder: Path) -> list[Path]:
     return sorted((p for p in folder.iterdir() if not p.name.startswith(".")), key=lambda p: p.name)
 
 
+def symlinks(folder: Path) -> list[Problem]:
+    """A problem for every symbolic link in a folder's tree, the folder itself included: a
+    link could publish a file from anywhere on the machine, so none is followed."""
+    found = [folder] if folder.is_symlink() else []
+    for top, dirs, files in os.walk(folder):
+        found += [Path(top, name) for name in sorted(dirs + files) if Path(top, name).is_symlink()]
+    return [
+        Problem(
+            shown_path(link),
+            0,
+            "",
+            "is a symbolic link, which is never followed",
+            "copy the file or folder here instead",
+        )
+        for link in found
+    ]
+
+
+def _bad_name(path: Path) -> Problem:
+    return Problem(
+        shown_path(path),
+        0,
+        "",
+        "the file name is not valid UTF-8",
+        "rename it with lowercase letters, digits and hyphens only",
+    )
+
+
+def _undecodable(path: Path) -> bool:
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _read(raw: bytes, shown: str) -> tuple[dict, dict, str, int] | Problem:
     try:
         return parse.front_matter(parse.decode(raw))
     except parse.LocatedError as exc:
         return Problem(shown, exc.line, exc.field, exc.message, exc.hint)
+
+
+def _body_of(raw: bytes) -> tuple[str, int] | None:
+    """The body and its first line of a file whose front matter could not be read, if its
+    fences can be found: its own problems are reported in the same run."""
+    try:
+        _, body, body_line = parse.split(parse.decode(raw))
+    except parse.LocatedError:
+        return None
+    return body, body_line
 
 
 def _slug_of(path: Path, shown: str) -> tuple[str, list[Problem]]:
@@ -78,7 +125,9 @@ def parse_question(
         return None, problems, []
     read = _read(raw, shown)
     if isinstance(read, Problem):
-        return None, [read], []
+        body = _body_of(raw)
+        found = [] if body is None else _body_problems(shown, *body)
+        return None, [read, *found], []
     data, lines, body, body_line = read
     values, problems = schema.validate(data, schema.QUESTION_KEYS, lines, shown)
     raw_sources = values.get("sources", ())
@@ -124,8 +173,23 @@ def parse_question(
         "names the page itself",
         "list other questions",
     )
+    for key in ("date", "updated"):
+        future = schema.future_date(values[key], today()) if key in values else ""
+        check(bool(future), key, future, "write the day it was or will be published, not later")
+    if len(values.get("summary", "")) > schema.MAX_SUMMARY:
+        problems.append(
+            Problem(
+                shown,
+                lines.get(("summary",), 1),
+                "summary",
+                f"is {len(values['summary']):,} characters, more than the {schema.MAX_SUMMARY} "
+                "a meta description should be",
+                "search engines cut it short: say it in fewer words",
+                warning=True,
+            )
+        )
     rendered, found = markdown.render(body, shown, body_line)
-    problems += found
+    problems += found + _placeholders(body, shown, body_line)
     if not body.strip():
         problems.append(
             Problem(
@@ -153,6 +217,31 @@ def parse_question(
     values["sources"] = tuple(Source(**s) for s in sources)
     question = Question(slug=slug, path=shown, body=rendered, lines=lines, **values)
     return question, problems, refs
+
+
+def today() -> dt.date:
+    """The build's day, against which publication dates are judged."""
+    return dt.date.today()
+
+
+def _placeholders(body: str, shown: str, body_line: int) -> list[Problem]:
+    """The archetype's placeholder answer, left in: the answer is unfinished."""
+    at = body.find(schema.PLACEHOLDER)
+    if at < 0:
+        return []
+    return [
+        Problem(
+            shown,
+            body_line + body[:at].count("\n"),
+            "body",
+            "the archetype's placeholder text is still here",
+            "replace it with the answer",
+        )
+    ]
+
+
+def _body_problems(shown: str, body: str, body_line: int) -> list[Problem]:
+    return markdown.render(body, shown, body_line)[1] + _placeholders(body, shown, body_line)
 
 
 def references(values: dict, lines: dict, shown: str) -> list[Reference]:
@@ -236,8 +325,16 @@ def load(
     )
     problems += found
     known_reviewers = None if found and not reviewers else reviewers
+    problems += symlinks(content) + symlinks(root / "layouts")
     questions, pages = [], []
-    questions_folder = content_files(content / "questions")
+    questions_folder = []
+    for path in content_files(content / "questions"):
+        if path.is_symlink():
+            continue  # reported above
+        if _undecodable(path):
+            problems.append(_bad_name(path))
+            continue
+        questions_folder.append(path)
     for question, found, refs in batch.parse_all(questions_folder, cache_store, jobs, progress):
         problems += found
         if refs is None:  # a cached question: look closer only if a reference is unknown
@@ -251,6 +348,9 @@ def load(
         if question:
             questions.append(question)
     for path in content_files(content / "pages"):
+        if path.is_symlink() or _undecodable(path):
+            problems += [] if path.is_symlink() else [_bad_name(path)]
+            continue
         page, found = read_page(path, shown_path(path))
         problems += found
         if page:
