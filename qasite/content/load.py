@@ -3,67 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..incremental import cache
-from . import batch, config, markdown, parse, schema
+from . import batch, config, files, markdown, parse, schema
 from .errors import Problem, did_you_mean, raise_if
+from .files import content_files, shown_path
 from .model import Content, Page, Question, Source
 
 RESERVED_PAGE_SLUGS = {"questions", "cancer-types", "search", "static", "pagefind", "feeds"}
-
-
-def shown_path(path: Path) -> str:
-    """The path as an editor would type it: relative to the working folder where possible."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
-
-
-def content_files(folder: Path) -> list[Path]:
-    """Every file in a content folder, in name order (hidden files excepted)."""
-    if not folder.is_dir():
-        return []
-    return sorted((p for p in folder.iterdir() if not p.name.startswith(".")), key=lambda p: p.name)
-
-
-def symlinks(folder: Path) -> list[Problem]:
-    """A problem for every symbolic link in a folder's tree, the folder itself included: a
-    link could publish a file from anywhere on the machine, so none is followed."""
-    found = [folder] if folder.is_symlink() else []
-    for top, dirs, files in os.walk(folder):
-        found += [Path(top, name) for name in sorted(dirs + files) if Path(top, name).is_symlink()]
-    return [
-        Problem(
-            shown_path(link),
-            0,
-            "",
-            "is a symbolic link, which is never followed",
-            "copy the file or folder here instead",
-        )
-        for link in found
-    ]
-
-
-def _bad_name(path: Path) -> Problem:
-    return Problem(
-        shown_path(path),
-        0,
-        "",
-        "the file name is not valid UTF-8",
-        "rename it with lowercase letters, digits and hyphens only",
-    )
-
-
-def _undecodable(path: Path) -> bool:
-    try:
-        path.name.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
 
 
 def _read(raw: bytes, shown: str) -> tuple[dict, dict, str, int] | Problem:
@@ -83,26 +32,6 @@ def _body_of(raw: bytes) -> tuple[str, int] | None:
     return body, body_line
 
 
-def _slug_of(path: Path, shown: str) -> tuple[str, list[Problem]]:
-    if path.suffix != ".md" or not path.is_file():
-        return "", [
-            Problem(
-                shown, 0, "", "not a Markdown file", "content folders hold only <slug>.md files"
-            )
-        ]
-    if not schema.SLUG.fullmatch(path.stem):
-        return "", [
-            Problem(
-                shown,
-                0,
-                "",
-                f"file name '{path.stem}' is not a slug",
-                "rename it with lowercase letters, digits and hyphens only",
-            )
-        ]
-    return path.stem, []
-
-
 @dataclass(frozen=True)
 class Reference:
     """A question's mention of a cancer type or reviewer, judged once the data is known."""
@@ -120,7 +49,7 @@ def parse_question(
 
     A pure function of the file (run in worker processes, cached by content); references to
     cancer types and reviewers are checked by `check_references` on every run."""
-    slug, problems = _slug_of(path, shown)
+    slug, problems = files.slug_of(path, shown)
     if problems:
         return None, problems, []
     read = _read(raw, shown)
@@ -273,7 +202,7 @@ def check_references(notes: list[Reference], types, reviewers) -> list[Problem]:
 
 
 def read_page(path: Path, shown: str) -> tuple[Page | None, list[Problem]]:
-    slug, problems = _slug_of(path, shown)
+    slug, problems = files.slug_of(path, shown)
     if not problems and slug in RESERVED_PAGE_SLUGS:
         problems = [
             Problem(
@@ -288,9 +217,11 @@ def read_page(path: Path, shown: str) -> tuple[Page | None, list[Problem]]:
         ]
     if problems:
         return None, problems
-    read = _read(path.read_bytes(), shown)
+    raw = path.read_bytes()
+    read = _read(raw, shown)
     if isinstance(read, Problem):
-        return None, [read]
+        body = _body_of(raw)
+        return None, [read, *([] if body is None else _body_problems(shown, *body))]
     data, lines, body, body_line = read
     values, problems = schema.validate(data, schema.PAGE_KEYS, lines, shown)
     rendered, found = markdown.render(body, shown, body_line)
@@ -325,14 +256,14 @@ def load(
     )
     problems += found
     known_reviewers = None if found and not reviewers else reviewers
-    problems += symlinks(content) + symlinks(root / "layouts")
+    problems += files.symlinks(content) + files.symlinks(root / "layouts")
     questions, pages = [], []
     questions_folder = []
     for path in content_files(content / "questions"):
         if path.is_symlink():
             continue  # reported above
-        if _undecodable(path):
-            problems.append(_bad_name(path))
+        if files.undecodable(path):
+            problems.append(files.bad_name(path))
             continue
         questions_folder.append(path)
     for question, found, refs in batch.parse_all(questions_folder, cache_store, jobs, progress):
@@ -348,8 +279,8 @@ def load(
         if question:
             questions.append(question)
     for path in content_files(content / "pages"):
-        if path.is_symlink() or _undecodable(path):
-            problems += [] if path.is_symlink() else [_bad_name(path)]
+        if path.is_symlink() or files.undecodable(path):
+            problems += [] if path.is_symlink() else [files.bad_name(path)]
             continue
         page, found = read_page(path, shown_path(path))
         problems += found
