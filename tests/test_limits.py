@@ -101,6 +101,13 @@ def test_integer_of_thousands_of_digits_is_an_error_at_its_line(project, cli, na
     )
 
 
+def test_value_yaml_takes_for_a_number_but_is_not_one_is_an_error_at_its_line(project, cli):
+    put(project, "content/questions/x.md", question("summary: A short answer.", "summary: 0b_"))
+    assert error(cli) == (
+        "content/questions/x.md:5: YAML: '0b_' is not a number (put it in quotes if it is text)"
+    )
+
+
 def test_numeric_key_in_reviewers_is_an_error_at_its_line(project, cli):
     put(
         project,

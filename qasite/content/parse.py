@@ -133,7 +133,15 @@ class _StrictLoader(yaml.CSafeLoader):
                 f"a number of {len(node.value):,} characters is too long",
                 node.start_mark,
             )
-        return super().construct_yaml_int(node)
+        try:
+            return super().construct_yaml_int(node)
+        except (ValueError, IndexError):  # '0b_' looks like a number to YAML 1.1, and is not
+            raise yaml.constructor.ConstructorError(
+                "put it in quotes if it is text",
+                None,
+                f"'{node.value}' is not a number",
+                node.start_mark,
+            ) from None
 
 
 _StrictLoader.add_constructor(_TIMESTAMP, yaml.SafeLoader.construct_yaml_str)
