@@ -343,6 +343,21 @@ def test_each_bad_link_of_a_paragraph_is_reported_at_its_own_line(project, cli):
     ]
 
 
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        ("Text `code\nspan` then\n[s](javascript:x)\n", 3),
+        ("![a\nb](/i.png) and\n[s](javascript:x)\n", 3),
+        ("| a | b |\n| --- | --- |\n| c | d |\n| [s](javascript:x) | e |\n", 4),
+        ("- item\n  more\n  [s](javascript:x)\n", 3),
+        ("> quote\n>\n> [s](javascript:x)\n", 3),
+    ],
+)
+def test_link_error_names_its_own_line_in_every_kind_of_block(body, line):
+    _, problems = markdown.render(body, "q.md", 1)
+    assert [p.line for p in problems] == [line]
+
+
 def test_front_matter_and_body_errors_are_reported_in_one_run(project, cli):
     text = question("summary: A short answer.", "summary: Short: an answer.")
     put(project, "content/questions/x.md", text + "\n[x](javascript:alert(1))\n")

@@ -107,6 +107,20 @@ def _noting_footnotes(rule):
     return wrapped
 
 
+def _noting_newlines(rule):
+    """An inline rule whose token may span lines that its content no longer shows (a code
+    span's line breaks become spaces): the breaks are noted, so later lines stay exact."""
+
+    def wrapped(state, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        found = rule(state, silent)
+        if found and not silent and len(state.tokens) > count:
+            state.tokens[-1].meta["newlines"] = state.src.count("\n", start, state.pos)
+        return found
+
+    return wrapped
+
+
 @functools.cache
 def parser() -> MarkdownIt:
     """The one Markdown parser: the js-default preset (no raw HTML) with our plugins."""
@@ -118,6 +132,8 @@ def parser() -> MarkdownIt:
         "footnote_def", _noting_footnotes(footnote_rule.fn), {"alt": footnote_rule.alt}
     )
     md.core.ruler.push("heading_ids", headings.heading_ids)
+    backticks = next(r for r in md.inline.ruler.__rules__ if r.name == "backticks")
+    md.inline.ruler.at("backticks", _noting_newlines(backticks.fn))
     for name in CALLOUTS:
         md.use(container_plugin, name, render=_render_callout(name))
     md.validateLink = lambda url: True  # every link is checked, with its line, in `render`
@@ -177,6 +193,7 @@ def render(source: str, path: str, first_line: int) -> tuple[Rendered | None, li
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
                 continue
+            line += child.meta.get("newlines", 0) if child.meta else 0
             if child.type == "text" and "[^" in child.content:
                 for label in _FOOTNOTE_REF.findall(child.content):
                     problem(
@@ -194,6 +211,7 @@ def render(source: str, path: str, first_line: int) -> tuple[Rendered | None, li
                         "the site loads nothing from elsewhere: put the image in "
                         "layouts/static/ and write its path from /",
                     )
+                line += sum(c.type in ("softbreak", "hardbreak") for c in child.children or ())
                 continue
             if target is None:
                 continue
