@@ -324,7 +324,7 @@ def test_footnote_defined_twice_is_an_error_at_its_second_line(project, cli):
 def test_undefined_footnote_is_an_error_at_its_line(project, cli):
     assert body_errors(cli, project, "\nSee\nthis[^nope].\n") == [
         "content/questions/x.md:15: body: footnote '[^nope]' is never defined "
-        "(add a line '[^nope]: the note' below the answer)"
+        "(add a line '[^nope]: the note', or write \\[^nope] for the text)"
     ]
 
 
@@ -521,3 +521,9 @@ def test_indexer_past_its_time_limit_fails_the_build():
 
     with pytest.raises(index.SearchIndexError, match="did not finish within 0 s"):
         index._within(0.05, asyncio.sleep(30))
+
+
+def test_escaped_footnote_mark_is_text():
+    rendered, problems = markdown.render("Write \\[^1] for a note.\n", "q.md", 1)
+    assert problems == []
+    assert "[^1]" in rendered.html

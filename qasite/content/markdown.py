@@ -196,10 +196,12 @@ def render(source: str, path: str, first_line: int) -> tuple[Rendered | None, li
             line += child.meta.get("newlines", 0) if child.meta else 0
             if child.type == "text" and "[^" in child.content:
                 for label in _FOOTNOTE_REF.findall(child.content):
+                    if f"\\[^{label}]" in source:  # written escaped: meant as text
+                        continue
                     problem(
                         line,
                         f"footnote '[^{label}]' is never defined",
-                        f"add a line '[^{label}]: the note' below the answer",
+                        f"add a line '[^{label}]: the note', or write \\[^{label}] for the text",
                     )
             target = child.attrGet("href") if child.type == "link_open" else None
             if child.type == "image":
