@@ -11,6 +11,7 @@ import jinja2
 
 from qasite import commands
 from qasite.content.errors import ContentError
+from qasite.output.index import SearchIndexError
 from qasite.site import render
 from qasite.tools.progress import Progress
 
@@ -86,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except jinja2.TemplateError as exc:
         print(render.layout_error(exc), file=sys.stderr)
+        return 1
+    except SearchIndexError as exc:
+        print(f"search index: {exc}; nothing was written", file=sys.stderr)
         return 1
     return 0
 

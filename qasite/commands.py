@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
-import json
+import hashlib
 import re
 import time
 import unicodedata
@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content import config, load, schema
-from .content.errors import ContentError, Problem, did_you_mean
+from .content import config, load, parse, schema
+from .content.errors import ContentError, Problem, ProblemError, did_you_mean
 from .editorial import linkcheck
 from .incremental import cache, manifest, snapshot
 from .output import index, links, write
@@ -216,14 +216,18 @@ def _counted(report: Report, site: resolve.Site, rendering: render.Rendering) ->
 
 
 def slugify(title: str) -> str:
-    """A URL slug from a question's title: ASCII, lowercase, hyphens, at most 80 characters."""
+    """A URL slug from a question's title: ASCII, lowercase, hyphens, at most 80 characters.
+    A title with no Latin letters or digits gets ``question-`` and a digest of its text."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_title.lower())
     slug = ""
     for word in words:
         if len(slug) + len(word) + 1 > 80:
+            slug = slug or word[:80]
             break
         slug = f"{slug}-{word}" if slug else word
+    if not slug and any(c.isalnum() for c in title):
+        slug = "question-" + hashlib.sha256(title.encode("utf-8", "replace")).hexdigest()[:10]
     return slug
 
 
@@ -245,6 +249,11 @@ def new(root: Path, title: str, cancer_type: str, today: dt.date | None = None) 
                 )
             ]
         )
+    try:  # the checks `check` makes: the file written must be read back
+        title = schema.title(title)
+        parse.refuse_control(title, 0)
+    except (ProblemError, parse.LocatedError) as exc:
+        raise ContentError([Problem("title", 0, "", exc.message, exc.hint)]) from None
     slug = slugify(title)
     if not slug:
         raise ContentError(
@@ -261,10 +270,11 @@ def new(root: Path, title: str, cancer_type: str, today: dt.date | None = None) 
     path = root / "content" / "questions" / f"{slug}.md"
     env = render.environment(root / "layouts")
     text = env.get_template("archetypes/question.md").render(
-        title=json.dumps(title)[1:-1],
-        cancer_type=cancer_type,  # a YAML double-quoted string
+        title=_quoted(title)[1:-1],  # inside the archetype's double quotes
+        cancer_type=cancer_type,
         today=(today or dt.date.today()).isoformat(),
         keys=schema.QUESTION_KEYS,
+        placeholder=schema.PLACEHOLDER,
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -283,3 +293,10 @@ def new(root: Path, title: str, cancer_type: str, today: dt.date | None = None) 
             ]
         ) from None
     return path
+
+
+def _quoted(text: str) -> str:
+    """The text as one YAML double-quoted scalar, emoji and every script written as they are
+    (control characters are refused before)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\u2028", "\\L").replace("\u2029", "\\P") + '"'

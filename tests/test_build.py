@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import QUESTIONS, REPO, SITE_YAML, question, write_site
 
+from qasite.content import schema
 from qasite.output import write
 
 LONG_ANSWER = (
@@ -583,7 +584,9 @@ def test_strict_check_passes_on_the_shipped_content(cli, tmp_path, monkeypatch):
     assert sorted(p.name for p in REPO.iterdir()) == before
 
 
-def test_new_question_passes_check_once_its_source_is_filled(site_root, cli, monkeypatch):
+def test_new_question_passes_check_once_its_source_and_answer_are_filled(
+    site_root, cli, monkeypatch
+):
     monkeypatch.chdir(site_root)
     code, out, _ = cli(
         "--root",
@@ -599,9 +602,12 @@ def test_new_question_passes_check_once_its_source_is_filled(site_root, cli, mon
     text = path.read_text(encoding="utf-8")
     assert f"date: {dt.date.today().isoformat()}\n" in text
     assert "cancer_type: her2-low-breast-cancer\n" in text
-    path.write_text(
-        text.replace('  - title: ""', "  - title: Breast Cancer Treatment"), encoding="utf-8"
+    filled = (
+        text.replace('  - title: ""', "  - title: Breast Cancer Treatment")
+        .replace(schema.PLACEHOLDER, "HER2-low means the cancer cells carry a little HER2.")
+        .replace("\n1. \n", "\n1. Is my cancer HER2-low?\n")
     )
+    path.write_text(filled, encoding="utf-8")
     code, _, err = cli("--root", ".", "check")
     assert code == 0, err
     assert "what-does-her2-low-mean.md" in err  # warned: no summary yet, nobody links to it

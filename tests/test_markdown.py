@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
+from guard import never_hangs
 
 from qasite.content import markdown, parse
 
@@ -235,20 +234,18 @@ def test_nesting_below_the_limit_keeps_everything_after_it():
 
 
 @pytest.mark.parametrize("unit", ["[", "![", "[^", "[!", "[a ** "])
+@never_hangs
 def test_unclosed_brackets_at_the_size_limit_are_an_error_quickly(unit):
     source = "Intro.\n\n" + unit * (parse.MAX_FILE_BYTES // len(unit))
-    start = time.perf_counter()
     problems = problems_of(source)
-    assert time.perf_counter() - start < 2
     assert problems[0].startswith("q.md:12: body: too many '[' that are never closed")
 
 
 @pytest.mark.parametrize("unit", ["*a ", "**", "_a ", "`", "<", "[a](", "*_"])
+@never_hangs
 def test_deep_inline_nesting_gives_a_bounded_result_quickly(unit):
     source = unit * (100_000 // len(unit))
-    start = time.perf_counter()
     rendered, problems = markdown.render(source, "q.md", 1)
-    assert time.perf_counter() - start < 3
     assert problems == []
     assert len(rendered.html) < 20 * len(source)
     assert "<script" not in rendered.html

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
+from guard import never_hangs
 
 from qasite.content import parse
 
@@ -149,12 +148,11 @@ def test_aliases_are_an_error_at_the_line_that_uses_them():
     assert "aliases" in error.message
 
 
+@never_hangs
 def test_alias_bomb_is_refused_quickly():
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
-    start = time.perf_counter()
     error = error_of(("---\n" + "\n".join(lines) + "\n---\n").encode())
-    assert time.perf_counter() - start < 1
     assert "aliases" in error.message
 
 
@@ -210,11 +208,10 @@ def test_a_line_of_dashes_in_the_body_stays_in_the_body():
     assert body == "above\n\n---\n\nbelow\n"
 
 
+@never_hangs
 def test_huge_file_is_refused_before_it_is_parsed():
-    start = time.perf_counter()
     with pytest.raises(parse.LocatedError) as info:
         parse.decode(b"---\ntitle: x\n---\n" + b"a" * (parse.MAX_FILE_BYTES + 1))
-    assert time.perf_counter() - start < 1
     assert info.value.line == 1
     assert "more than the limit" in info.value.message
 
@@ -235,10 +232,9 @@ def test_file_at_the_size_limit_is_read():
         ("\n  " + "- " * 100_000 + "x", 4),
     ],
 )
+@never_hangs
 def test_deeply_nested_yaml_is_an_error_not_a_crash(nested, line):
-    start = time.perf_counter()
     error = error_of(f"---\ntitle: x\nsummary: {nested}\n---\n".encode())
-    assert time.perf_counter() - start < 2
     assert error.line == line
     assert error.message.startswith("YAML: ")
 

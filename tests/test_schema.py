@@ -279,7 +279,10 @@ def test_table_lists_every_question_and_source_key_once():
     assert names == [k.name for k in schema.QUESTION_KEYS] + [
         f"sources[].{k.name}" for k in schema.SOURCE_KEYS
     ]
-    assert "| `title` | yes | The question, as a patient would ask it. |" in rows
+    assert (
+        "| `title` | yes | The question, as a patient would ask it (at most 150 characters). |"
+        in rows
+    )
 
 
 def printed_table() -> str:

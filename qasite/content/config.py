@@ -16,6 +16,8 @@ from .model import (
     SiteConfig,
 )
 
+MAX_TREE_DEPTH = 10  # levels of the cancer type tree: a type, its subtypes, theirs...
+
 
 def read_yaml(path: Path, shown: str) -> tuple[object, dict, list[Problem]]:
     """Data and line map of a data file, or the problem that stops it."""
@@ -100,6 +102,22 @@ def load_cancer_types(path: Path, shown: str) -> tuple[dict[str, CancerType], li
         )
         parent_lines[values["slug"]] = lines.get((index, "parent"), line)
     problems += _check_tree(types, parent_lines, shown)
+    names: dict[str, int] = {}
+    for index, item in enumerate(data):
+        name = item.get("name") if isinstance(item, dict) else None
+        if isinstance(name, str) and name.strip():
+            line = lines.get((index, "name"), 1)
+            if name.strip() in names:
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        "name",
+                        f"duplicate cancer type name '{name.strip()}'",
+                        f"first used on line {names[name.strip()]}: each type needs its own",
+                    )
+                )
+            names.setdefault(name.strip(), line)
     return types, problems
 
 
@@ -117,6 +135,21 @@ def _check_tree(
                     "parent",
                     f"unknown cancer type '{t.parent}'",
                     did_you_mean(t.parent, types),
+                )
+            )
+    for t in types.values():
+        level, current = 1, t.parent
+        while current in types and level <= MAX_TREE_DEPTH + 1:  # bounded: loops end too
+            level, current = level + 1, types[current].parent
+        if level == MAX_TREE_DEPTH + 1 and current not in types:
+            problems.append(
+                Problem(
+                    shown,
+                    parent_lines[t.slug],
+                    "parent",
+                    f"'{t.slug}' would be level {level} of the cancer type tree, "
+                    f"deeper than its {MAX_TREE_DEPTH} levels",
+                    "give it a parent nearer the top",
                 )
             )
     for t in types.values():
@@ -150,10 +183,21 @@ def load_reviewers(path: Path, shown: str) -> tuple[dict[str, Reviewer], list[Pr
         return {}, [Problem(shown, 1, "", "expected reviewers by key ('key: {name: ...}')")]
     reviewers = {}
     for key, item in data.items():
-        line = lines.get((key,), 1)
-        if not isinstance(item, dict) or not schema.SLUG.fullmatch(str(key)):
+        line = lines.get((key,), lines.get((str(key),), 1))
+        if not isinstance(key, str):
             problems.append(
-                Problem(shown, line, str(key), "expected a slug key holding name and credentials")
+                Problem(
+                    shown,
+                    line,
+                    str(key),
+                    f"a reviewer's key must be a slug, not {schema.type_name(key)}",
+                    "start it with a letter, e.g. dr-rivera",
+                )
+            )
+            continue
+        if not isinstance(item, dict) or not schema.SLUG.fullmatch(key):
+            problems.append(
+                Problem(shown, line, key, "expected a slug key holding name and credentials")
             )
             continue
         values, found = schema.validate(item, schema.REVIEWER_KEYS, lines, shown, (key,))

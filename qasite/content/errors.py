@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass
+
+# What must never reach a terminal raw: C0 and C1 controls but tab, DEL, lone surrogates (a
+# file name that is not UTF-8) and the line and paragraph separators.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """The text with every control character written as an escape (``\\x1b``): a name or
+    key holding terminal escape sequences or a newline prints as one harmless line."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 @dataclass(frozen=True, order=True)
@@ -24,6 +35,7 @@ class Problem:
         text = f"{head}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
+        text = printable(text)
         return f"{text} [warning]" if self.warning else text
 
 

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..incremental import cache
-from . import batch, config, markdown, parse, schema
+from . import batch, config, files, markdown, parse, schema
 from .errors import Problem, did_you_mean, raise_if, shown_path
+from .files import content_files
 from .model import Content, Page, Question, Source
 
 RESERVED_PAGE_SLUGS = {"questions", "cancer-types", "search", "static", "pagefind", "feeds"}
-
-
-def content_files(folder: Path) -> list[Path]:
-    """Every file in a content folder, in name order (hidden files excepted)."""
-    if not folder.is_dir():
-        return []
-    return sorted((p for p in folder.iterdir() if not p.name.startswith(".")), key=lambda p: p.name)
 
 
 def _read(raw: bytes, shown: str) -> tuple[dict, dict, str, int] | Problem:
@@ -27,24 +22,14 @@ def _read(raw: bytes, shown: str) -> tuple[dict, dict, str, int] | Problem:
         return Problem(shown, exc.line, exc.field, exc.message, exc.hint)
 
 
-def _slug_of(path: Path, shown: str) -> tuple[str, list[Problem]]:
-    if path.suffix != ".md" or not path.is_file():
-        return "", [
-            Problem(
-                shown, 0, "", "not a Markdown file", "content folders hold only <slug>.md files"
-            )
-        ]
-    if not schema.SLUG.fullmatch(path.stem):
-        return "", [
-            Problem(
-                shown,
-                0,
-                "",
-                f"file name '{path.stem}' is not a slug",
-                "rename it with lowercase letters, digits and hyphens only",
-            )
-        ]
-    return path.stem, []
+def _body_of(raw: bytes) -> tuple[str, int] | None:
+    """The body and its first line of a file whose front matter could not be read, if its
+    fences can be found: its own problems are reported in the same run."""
+    try:
+        _, body, body_line = parse.split(parse.decode(raw))
+    except parse.LocatedError:
+        return None
+    return body, body_line
 
 
 @dataclass(frozen=True)
@@ -64,12 +49,14 @@ def parse_question(
 
     A pure function of the file (run in worker processes, cached by content); references to
     cancer types and reviewers are checked by `check_references` on every run."""
-    slug, problems = _slug_of(path, shown)
+    slug, problems = files.slug_of(path, shown)
     if problems:
         return None, problems, []
     read = _read(raw, shown)
     if isinstance(read, Problem):
-        return None, [read], []
+        body = _body_of(raw)
+        found = [] if body is None else _body_problems(shown, *body)
+        return None, [read, *found], []
     data, lines, body, body_line = read
     values, problems = schema.validate(data, schema.QUESTION_KEYS, lines, shown)
     raw_sources = values.get("sources", ())
@@ -115,8 +102,23 @@ def parse_question(
         "names the page itself",
         "list other questions",
     )
+    for key in ("date", "updated"):
+        future = schema.future_date(values[key], today()) if key in values else ""
+        check(bool(future), key, future, "write the day it was or will be published, not later")
+    if len(values.get("summary", "")) > schema.MAX_SUMMARY:
+        problems.append(
+            Problem(
+                shown,
+                lines.get(("summary",), 1),
+                "summary",
+                f"is {len(values['summary']):,} characters, more than the {schema.MAX_SUMMARY} "
+                "a meta description should be",
+                "search engines cut it short: say it in fewer words",
+                warning=True,
+            )
+        )
     rendered, found = markdown.render(body, shown, body_line)
-    problems += found
+    problems += found + _placeholders(body, shown, body_line)
     if not body.strip():
         problems.append(
             Problem(
@@ -144,6 +146,31 @@ def parse_question(
     values["sources"] = tuple(Source(**s) for s in sources)
     question = Question(slug=slug, path=shown, body=rendered, lines=lines, **values)
     return question, problems, refs
+
+
+def today() -> dt.date:
+    """The build's day, against which publication dates are judged."""
+    return dt.date.today()
+
+
+def _placeholders(body: str, shown: str, body_line: int) -> list[Problem]:
+    """The archetype's placeholder answer, left in: the answer is unfinished."""
+    at = body.find(schema.PLACEHOLDER)
+    if at < 0:
+        return []
+    return [
+        Problem(
+            shown,
+            body_line + body[:at].count("\n"),
+            "body",
+            "the archetype's placeholder text is still here",
+            "replace it with the answer",
+        )
+    ]
+
+
+def _body_problems(shown: str, body: str, body_line: int) -> list[Problem]:
+    return markdown.render(body, shown, body_line)[1] + _placeholders(body, shown, body_line)
 
 
 def references(values: dict, lines: dict, shown: str) -> list[Reference]:
@@ -175,7 +202,7 @@ def check_references(notes: list[Reference], types, reviewers) -> list[Problem]:
 
 
 def read_page(path: Path, shown: str) -> tuple[Page | None, list[Problem]]:
-    slug, problems = _slug_of(path, shown)
+    slug, problems = files.slug_of(path, shown)
     if not problems and slug in RESERVED_PAGE_SLUGS:
         problems = [
             Problem(
@@ -190,9 +217,11 @@ def read_page(path: Path, shown: str) -> tuple[Page | None, list[Problem]]:
         ]
     if problems:
         return None, problems
-    read = _read(path.read_bytes(), shown)
+    raw = path.read_bytes()
+    read = _read(raw, shown)
     if isinstance(read, Problem):
-        return None, [read]
+        body = _body_of(raw)
+        return None, [read, *([] if body is None else _body_problems(shown, *body))]
     data, lines, body, body_line = read
     values, problems = schema.validate(data, schema.PAGE_KEYS, lines, shown)
     rendered, found = markdown.render(body, shown, body_line)
@@ -227,8 +256,16 @@ def load(
     )
     problems += found
     known_reviewers = None if found and not reviewers else reviewers
+    problems += files.symlinks(content) + files.symlinks(root / "layouts")
     questions, pages = [], []
-    questions_folder = content_files(content / "questions")
+    questions_folder = []
+    for path in content_files(content / "questions"):
+        if path.is_symlink():
+            continue  # reported above
+        if files.undecodable(path):
+            problems.append(files.bad_name(path))
+            continue
+        questions_folder.append(path)
     for question, found, refs in batch.parse_all(
         questions_folder, parse_question, cache_store, jobs, progress
     ):
@@ -244,6 +281,9 @@ def load(
         if question:
             questions.append(question)
     for path in content_files(content / "pages"):
+        if path.is_symlink() or files.undecodable(path):
+            problems += [] if path.is_symlink() else [files.bad_name(path)]
+            continue
         page, found = read_page(path, shown_path(path))
         problems += found
         if page:

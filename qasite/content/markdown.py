@@ -6,10 +6,10 @@ import functools
 import re
 
 from markdown_it import MarkdownIt
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from . import headings
 from .errors import Problem
 from .model import Heading, Rendered
 from .schema import SAFE_SCHEMES
@@ -17,6 +17,8 @@ from .schema import SAFE_SCHEMES
 CALLOUTS = ("note", "warning")
 MAX_INLINE_STEPS = 200_000  # link-label scanning steps per document; real answers use < 1,000
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_FOOTNOTE_DEF = re.compile(r"\s*\[\^([^\]\s]+)\]:")
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 def _render_callout(name: str):
@@ -89,12 +91,49 @@ def _budgeted(skip_token):
     return wrapped
 
 
+def _noting_footnotes(rule):
+    """The footnote definition rule, noting the label and line of every definition: the
+    plugin keeps one of two with the same label and drops those never referenced."""
+
+    def wrapped(state, start_line: int, end_line: int, silent: bool) -> bool:
+        found = rule(state, start_line, end_line, silent)
+        if found and not silent:
+            line = state.src[state.bMarks[start_line] : state.eMarks[start_line]]
+            label = _FOOTNOTE_DEF.match(line)
+            if label:
+                state.env.setdefault("footnote_defs", []).append((label.group(1), start_line))
+        return found
+
+    return wrapped
+
+
+def _noting_newlines(rule):
+    """An inline rule whose token may span lines that its content no longer shows (a code
+    span's line breaks become spaces): the breaks are noted, so later lines stay exact."""
+
+    def wrapped(state, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        found = rule(state, silent)
+        if found and not silent and len(state.tokens) > count:
+            state.tokens[-1].meta["newlines"] = state.src.count("\n", start, state.pos)
+        return found
+
+    return wrapped
+
+
 @functools.cache
 def parser() -> MarkdownIt:
     """The one Markdown parser: the js-default preset (no raw HTML) with our plugins."""
     md = MarkdownIt("js-default")
-    md.use(anchors_plugin, min_level=2, max_level=3)
     md.use(footnote_plugin)
+    rules = md.block.ruler.__rules__
+    footnote_rule = next(r for r in rules if r.name == "footnote_def")
+    md.block.ruler.at(
+        "footnote_def", _noting_footnotes(footnote_rule.fn), {"alt": footnote_rule.alt}
+    )
+    md.core.ruler.push("heading_ids", headings.heading_ids)
+    backticks = next(r for r in md.inline.ruler.__rules__ if r.name == "backticks")
+    md.inline.ruler.at("backticks", _noting_newlines(backticks.fn))
     for name in CALLOUTS:
         md.use(container_plugin, name, render=_render_callout(name))
     md.validateLink = lambda url: True  # every link is checked, with its line, in `render`
@@ -129,49 +168,98 @@ def render(source: str, path: str, first_line: int) -> tuple[Rendered | None, li
     except _Stopped as stop:
         return None, [Problem(path, first_line + stop.line, "body", stop.message, stop.hint)]
     problems: list[Problem] = []
-    headings, links, first_paragraph, block_line = [], [], "", first_line
+
+    def problem(line: int, message: str, hint: str) -> None:
+        problems.append(Problem(path, line, "body", message, hint))
+
+    headings_found, links, first_paragraph, block_line = [], [], "", first_line
     for index, token in enumerate(tokens):
         if token.map:
             block_line = first_line + token.map[0]
         if token.type == "heading_open":
-            headings.append(
+            headings_found.append(
                 Heading(
                     int(token.tag[1]), str(token.attrGet("id") or ""), _plain(tokens[index + 1])
                 )
             )
         if token.type == "paragraph_open" and not first_paragraph and token.level == 0:
             first_paragraph = _plain(tokens[index + 1])
+        if token.type == "list_item_open" and tokens[index + 1].type == "list_item_close":
+            problem(block_line, "an empty list item", "write its text, or delete the line")
+        if token.type.startswith("container_") and token.nesting == 1:
+            _check_closed(token, source, first_line, problem)
+        line = block_line
         for child in token.children or ():
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+                continue
+            line += child.meta.get("newlines", 0) if child.meta else 0
+            if child.type == "text" and "[^" in child.content:
+                for label in _FOOTNOTE_REF.findall(child.content):
+                    if f"\\[^{label}]" in source:  # written escaped: meant as text
+                        continue
+                    problem(
+                        line,
+                        f"footnote '[^{label}]' is never defined",
+                        f"add a line '[^{label}]: the note', or write \\[^{label}] for the text",
+                    )
             target = child.attrGet("href") if child.type == "link_open" else None
             if child.type == "image":
                 target = str(child.attrGet("src") or "")
                 if not target.startswith("/") or target.startswith("//"):
-                    problems.append(
-                        Problem(
-                            path,
-                            block_line,
-                            "body",
-                            f"image '{target}' is not a file of this site",
-                            "the site loads nothing from elsewhere: put the image in "
-                            "layouts/static/ and write its path from /",
-                        )
+                    problem(
+                        line,
+                        f"image '{target}' is not a file of this site",
+                        "the site loads nothing from elsewhere: put the image in "
+                        "layouts/static/ and write its path from /",
                     )
+                line += sum(c.type in ("softbreak", "hardbreak") for c in child.children or ())
                 continue
             if target is None:
                 continue
             target = str(target)
             if not _is_safe_link(target):
-                problems.append(
-                    Problem(
-                        path,
-                        block_line,
-                        "body",
-                        f"link '{target}' uses a scheme that is not allowed",
-                        "only http, https and mailto links, and paths of this site",
-                    )
+                problem(
+                    line,
+                    f"link '{target}' uses a scheme that is not allowed",
+                    "only http, https and mailto links, and paths of this site",
                 )
             links.append(target)
+    _check_footnotes(env, first_line, problem)
     if problems:
         return None, problems
     html = md.renderer.render(tokens, md.options, env)
-    return Rendered(html, first_paragraph, tuple(headings), tuple(links)), []
+    return Rendered(html, first_paragraph, tuple(headings_found), tuple(links)), []
+
+
+def _check_closed(token, source: str, first_line: int, problem) -> None:
+    """A callout never closed takes the rest of the answer into it: that is an error."""
+    lines = source.split("\n")
+    end = token.map[1] if token.map else len(lines)
+    if end >= len(lines) or not lines[end].lstrip(" \t>").startswith(":::"):
+        problem(
+            first_line + token.map[0],
+            f"the callout '{token.info.strip() or ':::'}' opened here is never closed",
+            "end it with a line ':::'",
+        )
+
+
+def _check_footnotes(env: dict, first_line: int, problem) -> None:
+    """Every footnote defined once and referenced: the plugin drops the others unseen."""
+    used = {note["label"] for note in env.get("footnotes", {}).get("list", {}).values()}
+    first: dict[str, int] = {}
+    for label, line in env.get("footnote_defs", ()):
+        if label in first:
+            problem(
+                first_line + line,
+                f"footnote '[^{label}]' is defined twice",
+                f"first on line {first_line + first[label]}: keep one",
+            )
+            continue
+        first[label] = line
+        if label not in used:
+            problem(
+                first_line + line,
+                f"footnote '[^{label}]' is never referenced",
+                f"write [^{label}] where it belongs, or delete the note",
+            )

@@ -22,6 +22,11 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")
 }
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT = "tag:yaml.org,2002:int"
+MAX_NUMBER_CHARS = 30  # no number content needs is longer (a year, a PubMed id)
+# Characters that break the Atom feeds and XML, and that no text needs: C0 and C1 controls but
+# tab and newline, and the Unicode non-characters U+FFFE and U+FFFF.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 
 Lines = dict[tuple, int]
 
@@ -50,7 +55,20 @@ def decode(raw: bytes) -> str:
         raise LocatedError(
             line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "save the file as UTF-8"
         ) from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    found = CONTROL.search(text)
+    if found:
+        raise LocatedError(
+            text[: found.start()].count("\n") + 1,
+            f"control character {control_name(found.group())} in the text",
+            "delete it: it is invisible, and breaks the feeds",
+        )
+    return text
+
+
+def control_name(char: str) -> str:
+    """``U+001B``: how a control character is named in a message."""
+    return f"U+{ord(char):04X}"
 
 
 class StrictYAMLHandler(frontmatter.YAMLHandler):
@@ -124,8 +142,27 @@ class _StrictLoader(yaml.CSafeLoader):
             seen[key] = key_node.start_mark.line
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_int(self, node):
+        if len(node.value) > MAX_NUMBER_CHARS:  # int() of thousands of digits is refused
+            raise yaml.constructor.ConstructorError(
+                "put it in quotes if it is text",
+                None,
+                f"a number of {len(node.value):,} characters is too long",
+                node.start_mark,
+            )
+        try:
+            return super().construct_yaml_int(node)
+        except (ValueError, IndexError):  # '0b_' looks like a number to YAML 1.1, and is not
+            raise yaml.constructor.ConstructorError(
+                "put it in quotes if it is text",
+                None,
+                f"'{node.value}' is not a number",
+                node.start_mark,
+            ) from None
+
 
 _StrictLoader.add_constructor(_TIMESTAMP, yaml.SafeLoader.construct_yaml_str)
+_StrictLoader.add_constructor(_INT, _StrictLoader.construct_yaml_int)
 
 
 def _line_map(node, first_line: int) -> Lines:
@@ -145,6 +182,8 @@ def _line_map(node, first_line: int) -> Lines:
             )
         seen.add(id(node))
         lines.setdefault(path, line)
+        if isinstance(node, yaml.ScalarNode):
+            refuse_control(node.value, line, ".".join(str(p) for p in path))
         if isinstance(node, yaml.CollectionNode):
             depth += 1
             if depth > MAX_YAML_DEPTH:
@@ -158,6 +197,7 @@ def _line_map(node, first_line: int) -> Lines:
                         "YAML: a key must be a name, not a list or mapping",
                         "write 'key: value'",
                     )
+                refuse_control(key_node.value, key_line)
                 lines[(*path, key_node.value)] = key_line
                 walk(value_node, (*path, key_node.value), key_line, depth)
         elif isinstance(node, yaml.SequenceNode):
@@ -166,6 +206,17 @@ def _line_map(node, first_line: int) -> Lines:
 
     walk(node, (), first_line + node.start_mark.line)
     return lines
+
+
+def refuse_control(value: str, line: int, field: str = "") -> None:
+    found = CONTROL.search(value)
+    if found:
+        raise LocatedError(
+            line,
+            f"control character {control_name(found.group())} in the text",
+            "delete it: it is invisible, and breaks the feeds",
+            field,
+        )
 
 
 def _too_deep(line: int) -> LocatedError:
@@ -182,8 +233,17 @@ def _may_be_deep(text: str) -> bool:
 def _check_depth(text: str, first_line: int) -> None:
     """Refuse YAML nested deeper than content needs before libyaml builds it, from its event
     stream: composing a very deep document recurses in C and in Python (a crash or a
-    `RecursionError`)."""
-    scanner = yaml.CSafeLoader(text)
+    `RecursionError`). Some libyaml builds stop at a nesting limit of their own, with their own
+    wording, before the first event: the slower pure-Python parser (which has none) then finds
+    the place, so the message is always this project's."""
+    try:
+        _scan_depth(yaml.CSafeLoader(text), first_line)
+    except yaml.YAMLError:
+        _scan_depth(yaml.SafeLoader(text), first_line)
+        raise
+
+
+def _scan_depth(scanner, first_line: int) -> None:
     try:
         depth = 0
         while scanner.check_event():
@@ -219,8 +279,20 @@ def load_yaml(text: str, first_line: int = 1):
         if exc.problem and exc.context and start is not None and start.line != mark.line:
             hint += f" that starts on line {first_line + start.line}"
         raise LocatedError(line, f"YAML: {message}", hint) from None
+    except LocatedError:
+        raise
+    except yaml.reader.ReaderError as exc:  # a control character, written as an escape
+        line = first_line + text[: max(exc.position, 0)].count("\n")
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        raise LocatedError(
+            line,
+            f"control character {control_name(char[:1] or '?')} in the text",
+            "delete it: it is invisible, and breaks the feeds",
+        ) from None
     except yaml.YAMLError as exc:
         raise LocatedError(first_line, f"YAML: {exc}") from None
+    except (ValueError, OverflowError):  # a value PyYAML cannot convert: never a traceback
+        raise LocatedError(first_line, "YAML: a value cannot be read", "put it in quotes") from None
     finally:
         loader.dispose()
 

@@ -5,124 +5,39 @@ Run ``python -m qasite.content.schema`` to print the editors' table of keys that
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import Problem, ProblemError, did_you_mean
+from .values import (  # noqa: F401  (re-exported: the checks are known as schema.x)
+    MAX_TITLE,
+    SAFE_SCHEMES,
+    SLUG,
+    alias,
+    date,
+    days,
+    doi,
+    flag,
+    future_date,
+    language,
+    list_of,
+    mapping,
+    origin,
+    pmid,
+    slug,
+    text,
+    title,
+    type_name,
+    url,
+    year,
+)
 
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DOI = re.compile(r"10\.\d{4,9}/\S+")
-_ALIAS = re.compile(r"/(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*/)*(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*)?")
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
-
-
-def _type_name(value: Any) -> str:
-    return {
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-        list: "a list",
-        dict: "a mapping",
-        type(None): "nothing",
-    }.get(type(value), type(value).__name__)
-
-
-def text(value: Any) -> str:
-    if not isinstance(value, str):
-        hint = "put the value in quotes" if isinstance(value, (bool, int, float)) else ""
-        raise ProblemError(f"expected text, got {_type_name(value)}", hint)
-    if not value.strip():
-        raise ProblemError("is empty")
-    return value.strip()
-
-
-def date(value: Any) -> dt.date:
-    raw = value if isinstance(value, str) else repr(value)
-    if not isinstance(value, str) or not _DATE.fullmatch(value):
-        raise ProblemError(f"'{raw}' is not a date", "write it as YYYY-MM-DD, e.g. 2026-05-02")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ProblemError(f"'{value}' is not a real date", "write it as YYYY-MM-DD") from None
-
-
-def slug(value: Any) -> str:
-    value = text(value)
-    if not SLUG.fullmatch(value):
-        raise ProblemError(f"'{value}' is not a slug", "use lowercase letters, digits and hyphens")
-    return value
-
-
-def flag(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ProblemError(f"expected true or false, got {_type_name(value)}")
-    return value
-
-
-def url(value: Any) -> str:
-    value = text(value)
-    if not value.lower().startswith(SAFE_SCHEMES) or any(c.isspace() for c in value):
-        raise ProblemError(
-            f"'{value}' is not an http, https or mailto address",
-            "write the full address, e.g. https://www.cancer.gov/...",
-        )
-    return value
-
-
-def doi(value: Any) -> str:
-    value = text(value).removeprefix("https://doi.org/").removeprefix("doi:")
-    if not _DOI.fullmatch(value):
-        raise ProblemError(f"'{value}' is not a DOI", "write it as 10.xxxx/..., without https://")
-    return value
-
-
-def pmid(value: Any) -> str:
-    value = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-    if not isinstance(value, str) or not value.isdigit():
-        raise ProblemError(f"'{value}' is not a PubMed id", "write the number only, e.g. 12345678")
-    return value
-
-
-def year(value: Any) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not 1800 <= value <= 2100:
-        raise ProblemError(f"'{value}' is not a year", "write four digits, e.g. 2022")
-    return value
-
-
-def days(value: Any) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 365:
-        raise ProblemError(f"'{value}' is not a number of days", "write 0 to 365, e.g. 7")
-    return value
-
-
-def alias(value: Any) -> str:
-    value = text(value)
-    if not _ALIAS.fullmatch(value) or "/../" in value + "/" or "/./" in value + "/":
-        raise ProblemError(
-            f"'{value}' is not a site path",
-            "write an old address of this site, e.g. /old-question/",
-        )
-    return value
-
-
-def mapping(value: Any) -> dict:
-    if not isinstance(value, dict):
-        raise ProblemError(f"expected 'key: value' lines, got {_type_name(value)}")
-    return value
-
-
-def list_of(item: Callable[[Any], Any]) -> Callable[[Any], tuple]:
-    def check(value: Any) -> tuple:
-        if not isinstance(value, list):
-            raise ProblemError(f"expected a list, got {_type_name(value)}", "write [a, b]")
-        return tuple(item(v) for v in value)
-
-    check.item = item
-    return check
+MAX_SUMMARY = 200  # characters: search engines cut a meta description at about 150 to 200
+# The archetype's placeholder answer: left in, the answer is unfinished.
+PLACEHOLDER = (
+    "Write the answer here in plain language. Start with a short direct answer, then explain."
+)
 
 
 @dataclass(frozen=True)
@@ -159,7 +74,13 @@ def sources(value: Any) -> tuple[dict, ...]:
 
 
 QUESTION_KEYS = (
-    Key("title", text, True, "The question, as a patient would ask it.", '"{title}"'),
+    Key(
+        "title",
+        title,
+        True,
+        f"The question, as a patient would ask it (at most {MAX_TITLE} characters).",
+        '"{title}"',
+    ),
     Key(
         "cancer_type",
         slug,
@@ -179,7 +100,7 @@ QUESTION_KEYS = (
         text,
         False,
         "One or two plain sentences answering the question; used as "
-        "the meta description and the excerpt.",
+        f"the meta description and the excerpt (a warning past {MAX_SUMMARY} characters).",
         '""',
     ),
     Key("updated", date, False, "Date of the last change to the answer (YYYY-MM-DD)."),
@@ -225,8 +146,8 @@ REVIEWER_KEYS = (
 
 SITE_KEYS = (
     Key("title", text, True, "Name of the site."),
-    Key("base_url", url, True, "Public address, for canonical URLs, feeds and the sitemap."),
-    Key("language", text, True, "Language code of the content, e.g. en."),
+    Key("base_url", origin, True, "Public address, for canonical URLs, feeds and the sitemap."),
+    Key("language", language, True, "Language tag of the content (BCP 47), e.g. en or en-GB."),
     Key("description", text, True, "One sentence describing the site."),
     Key("publisher", mapping, True, "name and url of the publisher."),
     Key("banner", text, True, "Text of the informational banner on every question."),
@@ -309,7 +230,7 @@ def validate_list(
                     path,
                     lines.get((*at, index), 1),
                     f"{at[-1]}.{index}",
-                    f"expected a mapping, got {_type_name(item)}",
+                    f"expected a mapping, got {type_name(item)}",
                 )
             )
             continue

@@ -44,8 +44,9 @@ def fingerprint(root: Path, production: bool) -> str:
         for base, dirs, files in os.walk(folder):
             dirs.sort()
             for name in sorted(files):
-                info = os.stat(os.path.join(base, name))
-                hasher.update(f"{base}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+                info = os.stat(os.path.join(base, name), follow_symlinks=False)  # refused later
+                line = f"{base}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0"
+                hasher.update(line.encode("utf-8", "surrogateescape"))  # any file name
     return hasher.hexdigest()
 
 

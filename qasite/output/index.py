@@ -17,6 +17,7 @@ import importlib.metadata
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,6 +74,27 @@ async def _index(stage: Path, language: str, bundle: Path | None = None) -> int:
     return result["page_count"]
 
 
+TIME_LIMIT_S = 120  # Pagefind indexed 1,000 pages in about 4 s here: generous under load
+TIME_PER_PAGE_S = 0.05
+
+
+def _within(seconds: float, coroutine):
+    """The coroutine's result, run in a daemon thread; `SearchIndexError` past ``seconds``."""
+    future: concurrent.futures.Future = concurrent.futures.Future()
+
+    def run() -> None:
+        try:
+            future.set_result(asyncio.run(coroutine))
+        except BaseException as exc:  # handed to the caller
+            future.set_exception(exc)
+
+    threading.Thread(target=run, daemon=True, name="pagefind").start()
+    try:
+        return future.result(timeout=seconds)
+    except concurrent.futures.TimeoutError:
+        raise SearchIndexError(f"Pagefind did not finish within {seconds:.0f} s") from None
+
+
 def build_index(
     stage: Path, expected: int, language: str, bundle: Path | None = None
 ) -> IndexReport:
@@ -80,8 +102,8 @@ def build_index(
     ``stage/pagefind/``)."""
     bundle = bundle or stage / "pagefind"
     # A thread of its own: the caller may already run an event loop (a browser driver, a server).
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        indexed = pool.submit(asyncio.run, _index(stage, language, bundle)).result()
+    # A daemon thread with a time limit: a stuck Pagefind must fail the build, not hang it.
+    indexed = _within(TIME_LIMIT_S + expected * TIME_PER_PAGE_S, _index(stage, language, bundle))
     if indexed != expected:
         raise SearchIndexError(f"Pagefind indexed {indexed} pages of {expected}")
     stable.settle(bundle)  # Pagefind's filter order varies from run to run

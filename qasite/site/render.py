@@ -5,11 +5,13 @@ the last build of the same folder are left as they are."""
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
+from ..content.errors import ContentError, Problem, did_you_mean
 from ..incremental import manifest
 from ..incremental.cache import generator_version
 from . import contexts, publish, seo
@@ -49,19 +51,92 @@ def static_files(static: Path) -> dict[str, tuple[str, bytes]]:
     return out
 
 
-def layout_error(exc: jinja2.TemplateError) -> str:
+def layout_error(exc: BaseException) -> str:
     """``layouts/x.html:12: layout error: message``, the place read off the traceback."""
-    place = ""
-    if getattr(exc, "lineno", None):
-        place = f"{exc.filename or exc.name}:{exc.lineno}: "
-    else:
-        tb = exc.__traceback__
-        while tb is not None:
-            name = tb.tb_frame.f_code.co_filename
-            if name.endswith((".html", ".md")) and not name.endswith(".py"):
-                place = f"{name}:{tb.tb_lineno}: "
-            tb = tb.tb_next
-    return f"{place}layout error: {exc.message}"
+    place, line = _place(exc)
+    where = f"{place}:{line}: " if place and line else f"{place}: " if place else ""
+    return f"{where}layout error: {_describe(exc)}"
+
+
+def _place(exc: BaseException) -> tuple[str, int]:
+    """The layout file and line where ``exc`` was raised (the innermost layout frame)."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.lineno:
+        return _shown(exc.filename or exc.name or ""), exc.lineno
+    place, line = "", 0
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".md")):
+            place, line = _shown(name), tb.tb_lineno
+        tb = tb.tb_next
+    return place, line
+
+
+def _shown(name: str) -> str:
+    try:
+        return os.path.relpath(name) if os.path.isabs(name) else name
+    except ValueError:
+        return name
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "a layout includes itself, over and over (check its {% include %} lines)"
+    if isinstance(exc, jinja2.TemplateError):
+        return str(exc.message)
+    if isinstance(exc, UnknownAsset):
+        return str(exc)
+    return f"{exc} ({type(exc).__name__})"
+
+
+class UnknownAsset(LookupError):
+    """``asset('name')`` names no file of layouts/static/."""
+
+
+def asset_url(static: dict[str, tuple[str, bytes]]):
+    """The layouts' ``asset(name)``: the fingerprinted address of a static file."""
+
+    def asset(name: str) -> str:
+        if name not in static:
+            hint = did_you_mean(name, static) or "known: " + ", ".join(sorted(static))
+            raise UnknownAsset(f"asset '{name}' is not a file of layouts/static/ ({hint})")
+        return "/" + static[name][0]
+
+    return asset
+
+
+def check_layouts(layouts: Path) -> None:
+    """Every layout is UTF-8 text; raises `ContentError` naming the file and line otherwise."""
+    problems = []
+    for path in sorted(layouts.rglob("*")):
+        if path.suffix not in (".html", ".md") or not path.is_file():
+            continue
+        raw = path.read_bytes()
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(
+                Problem(
+                    _shown(str(path)),
+                    raw[: exc.start].count(b"\n") + 1,
+                    "layout error",
+                    f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                    "save the layout as UTF-8",
+                )
+            )
+    if problems:
+        raise ContentError(problems)
+
+
+def _rendered(env: jinja2.Environment, layout: str, context: dict, head) -> bytes:
+    """One page; any error a layout raises becomes a `ContentError` naming its file and line."""
+    try:
+        return env.get_template(layout).render(context, seo=head).encode("utf-8")
+    except Exception as exc:  # a layout's own runtime error: never a traceback
+        place, line = _place(exc)
+        raise ContentError(
+            [Problem(place or f"layouts/{layout}", line, "layout error", _describe(exc))]
+        ) from None
 
 
 def page_keys(site: Site, layouts: Path) -> tuple[dict[str, str], str]:
@@ -122,11 +197,12 @@ def render(
 ) -> Rendering:
     """Every output file by its path inside the site folder, but for the pages whose key is the
     one they had in the ``previous`` build of ``out`` (still there): those are ``reused``."""
+    check_layouts(layouts)
     env = environment(layouts)
     static = static_files(layouts / "static")
     env.globals.update(
         site=site.content.site,
-        asset=lambda name: "/" + static[name][0],
+        asset=asset_url(static),
         nav_pages=[{"title": p.title, "url": p.url} for p in site.content.pages],
         production=site.production,
     )
@@ -140,9 +216,7 @@ def render(
     listed = contexts.pages(site, reused)
     seo.check_unique(site, listed)
     files = {
-        path: env.get_template(layout)
-        .render(context, seo=seo.head(site, layout, context))
-        .encode("utf-8")
+        path: _rendered(env, layout, context, seo.head(site, layout, context))
         for path, layout, context in listed
         if path not in reused
     }
