@@ -11,6 +11,7 @@ import jinja2
 
 from qasite import commands
 from qasite.content.errors import ContentError
+from qasite.editorial import readability, review
 from qasite.site import render
 from qasite.tools.progress import Progress
 
@@ -23,6 +24,12 @@ def main(argv: list[str] | None = None) -> int:
         default=Path("."),
         help="project folder holding content/ and layouts/ (default: .)",
     )
+    parser.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help=f"the day review dates are judged on (default: ${review.TODAY_VARIABLE}, "
+        "else the current date)",
+    )
     sub = parser.add_subparsers(dest="command")
     build = sub.add_parser("build", help="build the site into site/ (the default)")
     build.add_argument("--out", type=Path, help="output folder (default: ROOT/site)")
@@ -32,6 +39,23 @@ def main(argv: list[str] | None = None) -> int:
         "--links",
         action="store_true",
         help="list the external links and the pages using them (not fetched)",
+    )
+    check.add_argument(
+        "--due",
+        action="store_true",
+        help="list the answers due for review, soonest first, with their reviewer",
+    )
+    check.add_argument(
+        "--within",
+        type=int,
+        default=90,
+        metavar="DAYS",
+        help="with --due: the answers due within DAYS days (default: 90)",
+    )
+    check.add_argument(
+        "--readability",
+        action="store_true",
+        help="list each answer's reading grade (Flesch-Kincaid), hardest first",
     )
     new = sub.add_parser("new", help="start a new question from the archetype")
     new.add_argument("title", help='the question, e.g. "What is HER2-low?"')
@@ -60,15 +84,18 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "new":
             print(commands.new(args.root, args.title, args.cancer_type))
         elif args.command == "check":
-            report = commands.check(args.root, production, strict=args.strict)
+            today = review.today(args.today)
+            report = commands.check(args.root, production, strict=args.strict, today=today)
             _print_warnings(report)
             print(report.summary("checked"))
             for url, pages in report.external.items() if args.links else ():
                 print(f"{url}\t{len(pages)} page(s): {' '.join(pages)}")
+            _print_editorial(args, report)
         else:
             out = getattr(args, "out", None) or args.root / "site"
+            today = review.today(args.today)
             with Progress() as progress:
-                report = commands.build(args.root, out, production, progress=progress)
+                report = commands.build(args.root, out, production, progress=progress, today=today)
             _print_warnings(report)
             print(report.summary())
     except ContentError as exc:
@@ -81,6 +108,22 @@ def main(argv: list[str] | None = None) -> int:
         print(render.layout_error(exc), file=sys.stderr)
         return 1
     return 0
+
+
+def _print_editorial(args, report: commands.Report) -> None:
+    site = report.site
+    if args.due:
+        rows = review.due(
+            site.questions, site.reviews, site.content.reviewers, report.today, args.within
+        )
+        print(f"{len(rows)} answer(s) due for review by {report.today} + {args.within} days")
+        for row in rows:
+            print(row)
+    if args.readability:
+        limit = site.content.site.editorial.readability_grade
+        print(f"reading grade (Flesch-Kincaid; the site's limit: {limit:g})")
+        for row in readability.listing(list(site.questions), limit):
+            print(row)
 
 
 def _print_warnings(report: commands.Report) -> None:

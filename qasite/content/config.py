@@ -6,7 +6,15 @@ from pathlib import Path
 
 from . import parse, schema
 from .errors import Problem, did_you_mean
-from .model import CallToAction, CancerType, Publisher, Reviewer, Service, SiteConfig
+from .model import (
+    CallToAction,
+    CancerType,
+    EditorialPolicy,
+    Publisher,
+    Reviewer,
+    Service,
+    SiteConfig,
+)
 
 
 def read_yaml(path: Path, shown: str) -> tuple[object, dict, list[Problem]]:
@@ -44,6 +52,7 @@ def load_site(path: Path, shown: str) -> tuple[SiteConfig | None, list[Problem]]
         disclaimer_top=parts["disclaimer"]["top"],
         disclaimer_bottom=parts["disclaimer"]["bottom"],
         cta=CallToAction(**parts["cta"]),
+        editorial=EditorialPolicy(**parts.get("editorial", {})),
     ), []
 
 
@@ -165,5 +174,6 @@ def load_reviewers(path: Path, shown: str) -> tuple[dict[str, Reviewer], list[Pr
             name=values.get("name", key),
             credentials=values.get("credentials", ""),
             kind=values.get("kind", "person"),
+            clinical=values.get("clinical", False),
         )
     return reviewers, problems

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import editorial
 from ..incremental import cache
 from . import batch, config, markdown, parse, schema
 from .errors import Problem, did_you_mean, raise_if
@@ -124,8 +126,17 @@ def parse_question(
         "names the page itself",
         "list other questions",
     )
-    rendered, found = markdown.render(body, shown, body_line)
+    rendered, found = markdown.render(
+        body, shown, body_line, [s.get("id") for s in sources if isinstance(s, dict)]
+    )
     problems += found
+    if rendered is not None:
+        values["grade"], values["cited"], found = editorial.answer(
+            rendered.blocks, sources, shown, lines
+        )
+        problems += found
+        rendered = dataclasses.replace(rendered, blocks=())
+    lines[("body",)] = body_line
     if not body.strip():
         problems.append(
             Problem(

@@ -10,6 +10,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from . import citations, prose
 from .errors import Problem
 from .model import Heading, Rendered
 from .schema import SAFE_SCHEMES
@@ -95,6 +96,7 @@ def parser() -> MarkdownIt:
     md = MarkdownIt("js-default")
     md.use(anchors_plugin, min_level=2, max_level=3)
     md.use(footnote_plugin)
+    md.use(citations.citations_plugin)
     for name in CALLOUTS:
         md.use(container_plugin, name, render=_render_callout(name))
     md.validateLink = lambda url: True  # every link is checked, with its line, in `render`
@@ -120,10 +122,13 @@ def _plain(inline) -> str:
     )
 
 
-def render(source: str, path: str, first_line: int) -> tuple[Rendered | None, list[Problem]]:
-    """The HTML of an answer, or the problems that stop it (each with its file line)."""
+def render(
+    source: str, path: str, first_line: int, source_ids=()
+) -> tuple[Rendered | None, list[Problem]]:
+    """The HTML of an answer, or the problems that stop it (each with its file line);
+    ``source_ids`` number the sources that inline citations name."""
     md = parser()
-    env: dict = {}
+    env: dict = citations.env(source_ids)
     try:
         tokens = md.parse(source, env)
     except _Stopped as stop:
@@ -174,4 +179,5 @@ def render(source: str, path: str, first_line: int) -> tuple[Rendered | None, li
     if problems:
         return None, problems
     html = md.renderer.render(tokens, md.options, env)
-    return Rendered(html, first_paragraph, tuple(headings), tuple(links)), []
+    blocks = prose.blocks(tokens, first_line)
+    return Rendered(html, first_paragraph, tuple(headings), tuple(links), blocks), []

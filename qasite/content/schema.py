@@ -103,6 +103,33 @@ def alias(value: Any) -> str:
     return value
 
 
+DRAFTING = ("ai-assisted", "human")
+OVERDUE_POLICIES = ("notice", "fail")
+
+
+def one_of(*choices: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        value = text(value)
+        if value not in choices:
+            hint = did_you_mean(value, choices) or "one of: " + ", ".join(choices)
+            raise ProblemError(f"unknown '{value}'", hint)
+        return value
+
+    return check
+
+
+def count(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ProblemError(f"'{value}' is not a whole number above 0", "write e.g. 12")
+    return value
+
+
+def grade(value: Any) -> float:
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 1 <= value <= 20:
+        raise ProblemError(f"'{value}' is not a reading grade", "write a number, e.g. 8")
+    return float(value)
+
+
 def mapping(value: Any) -> dict:
     if not isinstance(value, dict):
         raise ProblemError(f"expected 'key: value' lines, got {_type_name(value)}")
@@ -131,6 +158,7 @@ class Key:
 
 
 SOURCE_KEYS = (
+    Key("id", slug, False, "Key that inline citations use: [@id] in the answer, e.g. nci-her2."),
     Key(
         "title", text, True, "Title of the guideline page or article.", '"Breast Cancer Treatment"'
     ),
@@ -178,7 +206,26 @@ QUESTION_KEYS = (
     ),
     Key("updated", date, False, "Date of the last change to the answer (YYYY-MM-DD)."),
     Key("last_reviewed", date, False, "Date the answer was last checked against its sources."),
+    Key(
+        "next_review",
+        date,
+        False,
+        "Date the answer is due for review; default: last_reviewed plus the site's interval.",
+    ),
     Key("reviewed_by", slug, False, "Who reviewed it: a key in content/_data/reviewers.yaml."),
+    Key(
+        "drafting",
+        one_of(*DRAFTING),
+        False,
+        "How the answer was written: ai-assisted or human; shown on the page.",
+        "ai-assisted",
+    ),
+    Key(
+        "readability_note",
+        text,
+        False,
+        "Why the answer reads above the site's grade limit (silences that warning).",
+    ),
     Key("author", text, False, "Who wrote the answer."),
     Key("related", list_of(slug), False, "Slugs of other questions to list first as related."),
     Key("tags", list_of(slug), False, "Topics, lowercase-hyphenated, e.g. [clinical-trials]."),
@@ -215,6 +262,12 @@ REVIEWER_KEYS = (
     Key("name", text, True, "Name shown on the page."),
     Key("credentials", text, True, "Credentials shown beside the name."),
     Key("kind", text, False, "person (default) or organization."),
+    Key(
+        "clinical",
+        flag,
+        False,
+        "true only for a clinician's medical review; an editorial source check is false.",
+    ),
 )
 
 SITE_KEYS = (
@@ -226,6 +279,7 @@ SITE_KEYS = (
     Key("banner", text, True, "Text of the informational banner on every question."),
     Key("disclaimer", mapping, True, "top and bottom disclaimer texts."),
     Key("cta", mapping, True, "Call to action: heading, text, label, url and service name."),
+    Key("editorial", mapping, False, "Review cycle, overdue policy and readability limit."),
 )
 SITE_PARTS = {
     "publisher": (
@@ -242,6 +296,23 @@ SITE_PARTS = {
         Key("label", text, True, "Text of its link."),
         Key("url", url, True, "Where it links to (outside this site)."),
         Key("service", text, True, "Name of the service it links to."),
+    ),
+    "editorial": (
+        Key("review_months", count, False, "Months from last_reviewed to the next review."),
+        Key(
+            "overdue",
+            one_of(*OVERDUE_POLICIES),
+            False,
+            "What an overdue answer does to a production build: notice (published with a "
+            "visible notice, the default) or fail.",
+        ),
+        Key(
+            "ai_needs_reviewer",
+            flag,
+            False,
+            "true: an ai-assisted answer is published only with a named reviewer.",
+        ),
+        Key("readability_grade", grade, False, "Highest reading grade without a warning (8)."),
     ),
 }
 
