@@ -135,8 +135,8 @@ def parse_question(
             rendered.blocks, sources, shown, lines
         )
         problems += found
+        lines[("body",)] = rendered.blocks[0].line if rendered.blocks else body_line
         rendered = dataclasses.replace(rendered, blocks=())
-    lines[("body",)] = body_line
     if not body.strip():
         problems.append(
             Problem(
