@@ -118,7 +118,9 @@ def test_review_interval_comes_from_the_site(tmp_path, cli, monkeypatch):
     site = SITE_YAML + "editorial:\n  review_months: 6\n"
     monkeypatch.chdir(site_with(tmp_path, x(last_reviewed="2026-05-31"), site=site))
     code, _, err = cli("--root", ".", "check")
-    assert "review was due on 2026-11-30" in err  # May 31 + 6 months: the month's last day
+    assert (
+        code == 0 and "review was due on 2026-11-30" in err
+    )  # May 31 + 6 months: the month's last day
 
 
 def test_today_option_and_variable_decide_and_pin_the_bytes(tmp_path, cli, monkeypatch):
@@ -159,6 +161,7 @@ def test_check_due_lists_answers_soonest_first_with_their_reviewer(tmp_path, cli
 def test_check_due_lists_overdue_answers_first(tmp_path, cli, monkeypatch):
     monkeypatch.chdir(site_with(tmp_path, x(last_reviewed="2025-11-03")))
     code, out, _ = cli("--root", ".", "check", "--due", "--within", "0")
+    assert code == 0
     assert out.splitlines()[1:] == [
         "1 answer(s) due for review by 2026-12-01 + 0 days",
         "2026-11-03\toverdue by 28 days\tcontent/questions/x.md\tno reviewer",
@@ -293,6 +296,7 @@ def test_reading_grade_counts_prose_only():
 
 def test_build_report_shows_the_reading_grades(site_root, cli):
     code, out, _ = cli("--root", site_root, "check")
+    assert code == 0
     assert re.search(r", reading grade -?[\d.]+-[\d.]+ \(median -?[\d.]+\)\)", out)
 
 
@@ -410,6 +414,7 @@ def test_doses_in_every_unit_are_found():
 def test_the_archetype_carries_the_editorial_keys(site_root, cli, monkeypatch):
     monkeypatch.chdir(site_root)
     code, out, _ = cli("--root", ".", "new", "What is new?", "--cancer-type", "lung-cancer")
+    assert code == 0
     text = (site_root / out.strip()).read_text(encoding="utf-8")
     assert 'drafting: ""' in text and "    id: " in text
     assert "# next_review: " in text and "# readability_note: " in text
