@@ -10,7 +10,7 @@ import re
 
 from markdown_it.common.utils import escapeHtml
 
-MARKER = re.compile(r"\[@([a-z0-9]+(?:-[a-z0-9]+)*)\]")
+MARKER = re.compile(r"(?<!\\)\[@([a-z0-9]+(?:-[a-z0-9]+)*)\]")
 
 
 def _citation(state, silent: bool) -> bool:
