@@ -35,8 +35,8 @@ def _render(self, tokens, idx, options, env) -> str:
     seen = env.setdefault("cited_times", {})
     seen[number] = times = seen.get(number, 0) + 1
     return (
-        f'<sup class="cite"><a href="#source-{number}" id="cite-{number}-{times}" '
-        f'aria-label="Source {number}">[{number}]</a></sup>'
+        f'<sup class="cite"><a href="#source-{number}" id="cite-{number}-{times}">'
+        f"[{number}]</a></sup>"
     )
 
 
