@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 from conftest import QUESTIONS, REPO, SITE_YAML, question, write_site
 
@@ -145,6 +146,15 @@ def test_a_today_that_is_not_a_date_is_an_error(site_root, cli):
     )
 
 
+def test_a_today_variable_that_is_not_a_date_is_an_error(site_root, cli, monkeypatch):
+    monkeypatch.setenv("QASITE_TODAY", "tomorrow")
+    code, _, err = cli("--root", site_root, "build")
+    assert (code, err.splitlines()[0]) == (
+        1,
+        "QASITE_TODAY: 'tomorrow' is not a date (write it as YYYY-MM-DD)",
+    )
+
+
 def test_check_due_lists_answers_soonest_first_with_their_reviewer(tmp_path, cli, monkeypatch):
     monkeypatch.chdir(site_with(tmp_path, x(last_reviewed="2026-01-20", reviewed_by="dr-rivera")))
     code, out, _ = cli("--root", ".", "check", "--due", "--within", "60")
@@ -243,6 +253,29 @@ def test_a_clinical_reviewer_is_named_on_the_page_and_in_json_ld(tmp_path, cli, 
     )
     ld = page_ld(page)
     assert ld["reviewedBy"]["name"] == "Dr. Ana Rivera"
+
+
+def test_the_shipped_site_says_how_its_answers_were_made(tmp_path, cli, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    statement = "drafted with AI assistance and checked against their sources"
+    for name in ("about", "editorial-policy", "how-answers-are-made"):
+        text = (REPO / f"content/pages/{name}.md").read_text(encoding="utf-8")
+        assert statement in text and "not reviewed by a clinician" in text, name
+    reviewers = (REPO / "content/_data/reviewers.yaml").read_text(encoding="utf-8")
+    assert statement in reviewers and "not reviewed by a clinician" in reviewers
+    assert "clinical: true" not in reviewers
+    for folder in ("content", "layouts"):  # a copy: the build's cache stays out of the repo
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    assert cli("--root", tmp_path, "build")[0] == 0
+    answers = sorted((tmp_path / "site/questions").glob("*/index.html"))
+    assert len(answers) >= 12
+    for page in answers:
+        html = page.read_text(encoding="utf-8")
+        assert (
+            "This answer was drafted with AI assistance and checked against its sources by "
+            "the Cancer Questions editorial team; it was not reviewed by a clinician."
+        ) in html, page
+        assert '"reviewedBy"' not in html
 
 
 # Readability

@@ -31,13 +31,13 @@ class Review:
 
 def today(value: str | None = None) -> dt.date:
     """The day of the build: ``value`` (YYYY-MM-DD), else $QASITE_TODAY, else the clock's."""
+    where = "--today" if value else TODAY_VARIABLE
     value = value or os.environ.get(TODAY_VARIABLE)
     if not value:
         return dt.date.today()
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        where = "--today" if value else TODAY_VARIABLE
         raise ContentError(
             [Problem(where, 0, "", f"'{value}' is not a date", "write it as YYYY-MM-DD")]
         ) from None
