@@ -61,7 +61,8 @@ class Report:
         indexed = f", {self.index.pages} indexed for search" if self.index else ""
         grades = sorted(q.grade for q in self.site.questions if q.grade) if self.site else []
         reading = (
-            f", reading grade {grades[0]:g}-{grades[-1]:g} (median {grades[len(grades) // 2]:g})"
+            f", reading grade {grades[0]:.1f}-{grades[-1]:.1f} "
+            f"(median {grades[len(grades) // 2]:.1f})"
             if grades
             else ""
         )

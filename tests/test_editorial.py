@@ -215,6 +215,20 @@ def test_ai_assisted_answer_needs_a_named_reviewer_when_the_site_says_so(
     )
 
 
+def test_an_answer_that_does_not_say_how_it_was_written_is_an_error_when_the_site_says_so(
+    tmp_path, cli, monkeypatch
+):
+    site = SITE_YAML + "editorial:\n  drafting_required: true\n"
+    monkeypatch.chdir(site_with(tmp_path, x(drafting="human"), site=site))
+    code, _, err = cli("--root", ".", "check")
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "content/questions/breast-cancer-pathology-report.md:2: drafting: missing: the site "
+        "says how each answer was written (add drafting: ai-assisted or drafting: human)"
+    )
+    assert "content/questions/x.md" not in err
+
+
 def test_unknown_drafting_is_an_error_at_its_line(tmp_path, cli, monkeypatch):
     monkeypatch.chdir(site_with(tmp_path, text := x(drafting="ai")))
     code, _, err = cli("--root", ".", "check")

@@ -64,6 +64,7 @@ class EditorialPolicy:
 
     review_months: int = 12
     overdue: str = "notice"  # or "fail": an overdue answer fails a production build
+    drafting_required: bool = False
     ai_needs_reviewer: bool = False
     readability_grade: float = 8.0
 

@@ -307,6 +307,12 @@ SITE_PARTS = {
             "visible notice, the default) or fail.",
         ),
         Key(
+            "drafting_required",
+            flag,
+            False,
+            "true: every published answer says how it was written (drafting).",
+        ),
+        Key(
             "ai_needs_reviewer",
             flag,
             False,

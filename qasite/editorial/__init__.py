@@ -27,6 +27,6 @@ def site(content, questions, day: dt.date, production: bool):
     reviews = review.schedule(questions, policy.review_months, day)
     fail = production and policy.overdue == "fail"
     problems: list[Problem] = review.problems(questions, reviews, error=fail)
-    problems += provenance.problems(questions, policy.ai_needs_reviewer)
+    problems += provenance.problems(questions, policy.drafting_required, policy.ai_needs_reviewer)
     problems += readability.problems(questions, policy.readability_grade)
     return reviews, problems

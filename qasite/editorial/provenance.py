@@ -30,12 +30,22 @@ def sentence(q: Question, reviewer: Reviewer | None) -> str:
     return f"{made} and checked against its sources by {name}; it was not reviewed by a clinician."
 
 
-def problems(questions, required: bool) -> list[Problem]:
-    """With the site's ``ai_needs_reviewer`` rule, an error for each published AI-assisted
-    answer without a named reviewer."""
-    if not required:
-        return []
-    return [
+def problems(questions, drafting: bool, reviewer: bool) -> list[Problem]:
+    """With the site's ``drafting_required`` rule, an error for each published answer that
+    does not say how it was written; with ``ai_needs_reviewer``, for each AI-assisted one
+    without a named reviewer."""
+    out = [
+        Problem(
+            q.path,
+            q.lines.get(("title",), 1),
+            "drafting",
+            "missing: the site says how each answer was written",
+            "add drafting: ai-assisted or drafting: human",
+        )
+        for q in questions
+        if drafting and q.drafting is None
+    ]
+    return out + [
         Problem(
             q.path,
             q.lines.get(("drafting",), 1),
@@ -44,5 +54,5 @@ def problems(questions, required: bool) -> list[Problem]:
             "add reviewed_by and last_reviewed once someone has checked it, or set draft: true",
         )
         for q in questions
-        if q.drafting == "ai-assisted" and not q.reviewed_by
+        if reviewer and q.drafting == "ai-assisted" and not q.reviewed_by
     ]
