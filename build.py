@@ -80,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.bind,
                 args.public,
                 production=os.environ.get("CONTEXT") == "production",
+                today=review.today(args.today) if args.today else None,
             )
         elif args.command == "new":
             print(commands.new(args.root, args.title, args.cancer_type))
