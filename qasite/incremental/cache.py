@@ -17,7 +17,15 @@ import os
 import shutil
 from pathlib import Path
 
-LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "PyYAML", "Jinja2", "pagefind")
+LIBRARIES = (
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "PyYAML",
+    "Jinja2",
+    "pagefind",
+    "textstat",
+    "pyphen",
+)
 NOT_OUTPUT = {"bench.py", "synth.py", "serve.py", "preview.js"}  # change no built file
 
 
