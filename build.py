@@ -11,6 +11,7 @@ import jinja2
 
 from qasite import commands
 from qasite.content.errors import ContentError
+from qasite.editorial import readability, review
 from qasite.output.index import SearchIndexError
 from qasite.site import render
 from qasite.tools.progress import Progress
@@ -24,6 +25,12 @@ def main(argv: list[str] | None = None) -> int:
         default=Path("."),
         help="project folder holding content/ and layouts/ (default: .)",
     )
+    parser.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help=f"the day review dates are judged on (default: ${review.TODAY_VARIABLE}, "
+        "else the current date)",
+    )
     sub = parser.add_subparsers(dest="command")
     build = sub.add_parser("build", help="build the site into site/ (the default)")
     build.add_argument("--out", type=Path, help="output folder (default: ROOT/site)")
@@ -35,6 +42,23 @@ def main(argv: list[str] | None = None) -> int:
         help="list the external links and the pages using them (not fetched)",
     )
     _online_options(check)
+    check.add_argument(
+        "--due",
+        action="store_true",
+        help="list the answers due for review, soonest first, with their reviewer",
+    )
+    check.add_argument(
+        "--within",
+        type=int,
+        default=90,
+        metavar="DAYS",
+        help="with --due: the answers due within DAYS days (default: 90)",
+    )
+    check.add_argument(
+        "--readability",
+        action="store_true",
+        help="list each answer's reading grade (Flesch-Kincaid), hardest first",
+    )
     new = sub.add_parser("new", help="start a new question from the archetype")
     new.add_argument("title", help='the question, e.g. "What is HER2-low?"')
     new.add_argument("--cancer-type", required=True, help="slug from cancer_types.yaml")
@@ -58,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.bind,
                 args.public,
                 production=os.environ.get("CONTEXT") == "production",
+                today=review.today(args.today) if args.today else None,
             )
         elif args.command == "new":
             print(commands.new(args.root, args.title, args.cancer_type))
@@ -65,7 +90,10 @@ def main(argv: list[str] | None = None) -> int:
             if args.online and not args.links:
                 parser.error("--online goes with --links: check --links --online")
             online = {key: getattr(args, key) for key in ONLINE} if args.online else None
-            report = commands.check(args.root, production, strict=args.strict, online=online)
+            today = review.today(args.today)
+            report = commands.check(
+                args.root, production, strict=args.strict, online=online, today=today
+            )
             _print_warnings(report)
             print(report.summary("checked"))
             if report.online is not None:
@@ -73,10 +101,12 @@ def main(argv: list[str] | None = None) -> int:
                 return 1 if report.online.failed(args.strict) else 0
             for url, pages in report.external.items() if args.links else ():
                 print(f"{url}\t{len(pages)} page(s): {' '.join(pages)}")
+            _print_editorial(args, report)
         else:
             out = getattr(args, "out", None) or args.root / "site"
+            today = review.today(args.today)
             with Progress() as progress:
-                report = commands.build(args.root, out, production, progress=progress)
+                report = commands.build(args.root, out, production, progress=progress, today=today)
             _print_warnings(report)
             print(report.summary())
     except ContentError as exc:
@@ -110,6 +140,22 @@ def _online_options(check: argparse.ArgumentParser) -> None:
     check.add_argument("--per-host", type=int, help="requests at a time to one host (2)")
     check.add_argument("--doi-resolver", help="DOI resolver address (site.yaml; doi.org)")
     check.add_argument("--pubmed", help="PubMed address (site.yaml; pubmed.ncbi.nlm.nih.gov)")
+
+
+def _print_editorial(args, report: commands.Report) -> None:
+    site = report.site
+    if args.due:
+        rows = review.due(
+            site.questions, site.reviews, site.content.reviewers, report.today, args.within
+        )
+        print(f"{len(rows)} answer(s) due for review by {report.today} + {args.within} days")
+        for row in rows:
+            print(row)
+    if args.readability:
+        limit = site.content.site.editorial.readability_grade
+        print(f"reading grade (Flesch-Kincaid; the site's limit: {limit:g})")
+        for row in readability.listing(list(site.questions), limit):
+            print(row)
 
 
 def _print_warnings(report: commands.Report) -> None:

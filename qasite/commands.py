@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .content import config, load, parse, schema
 from .content.errors import ContentError, Problem, ProblemError, did_you_mean
-from .editorial import linkcheck
+from .editorial import linkcheck, review
 from .incremental import cache, manifest, snapshot
 from .output import index, links, write
 from .site import render, resolve
@@ -40,6 +40,8 @@ class Report:
     unchanged: bool = False  # nothing read by the build changed: nothing was done
     progress: object = None  # a `progress.Progress` told of each stage, or None
     online: linkcheck.Outcome | None = None  # the online link check's findings, if run
+    site: resolve.Site | None = None  # what was built (None when nothing changed)
+    today: dt.date | None = None  # the day the build was made for
 
     @contextmanager
     def stage(self, name: str):
@@ -58,9 +60,16 @@ class Report:
             return f"nothing changed since the last build ({sum(self.seconds.values()):.2f} s)"
         stages = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in self.seconds.items())
         indexed = f", {self.index.pages} indexed for search" if self.index else ""
+        grades = sorted(q.grade for q in self.site.questions if q.grade) if self.site else []
+        reading = (
+            f", reading grade {grades[0]:.1f}-{grades[-1]:.1f} "
+            f"(median {grades[len(grades) // 2]:.1f})"
+            if grades
+            else ""
+        )
         return (
             f"{verb} {self.pages} pages ({self.questions} questions, {self.cancer_types} "
-            f"cancer types, {self.files} files{indexed}), {len(self.warnings)} warnings "
+            f"cancer types, {self.files} files{indexed}{reading}), {len(self.warnings)} warnings "
             f"in {sum(self.seconds.values()):.2f} s: {stages}"
         )
 
@@ -86,29 +95,38 @@ def _cycle_collector_paused(command):
 
 @_cycle_collector_paused
 def build(
-    root: Path, out: Path, production: bool = True, search: bool = True, progress=None
+    root: Path,
+    out: Path,
+    production: bool = True,
+    search: bool = True,
+    progress=None,
+    today: dt.date | None = None,
 ) -> Report:
     """Load and validate, resolve, render and check links, then write and index: into a fresh
     folder swapped in whole, or, when ``out`` holds the last build, only what changed. With
-    ``search`` False the search index is left as it is (the preview refreshes it after)."""
+    ``search`` False the search index is left as it is (the preview refreshes it after).
+    ``today`` is the day the review dates are judged on (default: `review.today()`)."""
     store = cache.Cache(root / CACHE)
+    day = today or review.today()
     try:
-        return _build(root, out, production, search, Report(progress=progress), store)
+        return _build(root, out, production, search, Report(progress=progress, today=day), store)
     except snapshot.Lost:  # the cache lost an answer: parse everything again
         store.forget(snapshot.KIND)
-        return _build(root, out, production, search, Report(progress=progress), store)
+        return _build(root, out, production, search, Report(progress=progress, today=day), store)
 
 
 def _build(root: Path, out: Path, production: bool, search: bool, report: Report, store):
     with report.stage("scan"):
         previous = manifest.load(store, out, production)
-        fingerprint = manifest.fingerprint(root, production)
+        fingerprint = manifest.digest(
+            manifest.fingerprint(root, production), report.today.isoformat()
+        )
     if previous is not None and previous.fingerprint == fingerprint:
         return report.nothing_changed()
     with report.stage("load"):
         content = load.load(root, store, progress=report.progress)
     with report.stage("resolve"):
-        site = resolve.resolve(content, production, store)
+        site = resolve.resolve(content, production, store, report.today)
     with report.stage("render"):
         rendering = render.render(site, root / "layouts", previous, out)
     with report.stage("links"):
@@ -171,24 +189,31 @@ def index_site(target: write.Target, built, previous, language: str, search: boo
 
 @_cycle_collector_paused
 def check(
-    root: Path, production: bool = True, strict: bool = False, online: dict | None = None
+    root: Path,
+    production: bool = True,
+    strict: bool = False,
+    online: dict | None = None,
+    today: dt.date | None = None,
 ) -> Report:
     """Everything `build` does but write; with ``strict``, warnings are errors too. With
     ``online`` (options of `linkcheck.Settings`, None when not given), the external links
     are fetched too (`linkcheck`; its results cache is the one thing written)."""
+    day = today or review.today()
     try:
         store = cache.Cache(root / CACHE, writable=False)
-        return _check(root, production, strict, store, online)
+        return _check(root, production, strict, store, online, day)
     except snapshot.Lost:  # the cache lost an answer: parse everything, without the cache
-        return _check(root, production, strict, cache.Cache(None), online)
+        return _check(root, production, strict, cache.Cache(None), online, day)
 
 
-def _check(root: Path, production: bool, strict: bool, store: cache.Cache, online) -> Report:
-    report = Report()
+def _check(
+    root: Path, production: bool, strict: bool, store: cache.Cache, online, day: dt.date
+) -> Report:
+    report = Report(today=day)
     with report.stage("load"):
         content = load.load(root, store)
     with report.stage("resolve"):
-        site = resolve.resolve(content, production)
+        site = resolve.resolve(content, production, today=day)
     with report.stage("render"):
         rendering = render.render(site, root / "layouts")
     with report.stage("links"):
@@ -212,6 +237,7 @@ def _counted(report: Report, site: resolve.Site, rendering: render.Rendering) ->
     report.questions = len(site.questions)
     report.cancer_types = len(site.content.cancer_types)
     report.warnings = site.warnings
+    report.site = site
     return report
 
 
@@ -272,7 +298,7 @@ def new(root: Path, title: str, cancer_type: str, today: dt.date | None = None) 
     text = env.get_template("archetypes/question.md").render(
         title=_quoted(title)[1:-1],  # inside the archetype's double quotes
         cancer_type=cancer_type,
-        today=(today or dt.date.today()).isoformat(),
+        today=(today or review.today()).isoformat(),
         keys=schema.QUESTION_KEYS,
         placeholder=schema.PLACEHOLDER,
     )

@@ -189,6 +189,15 @@ def write_site(
     return root
 
 
+TODAY = "2026-12-01"  # the day every test builds on, unless it says otherwise
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch):
+    """Review dates are judged on a fixed day, so that no test changes with the calendar."""
+    monkeypatch.setenv("QASITE_TODAY", TODAY)
+
+
 @pytest.fixture
 def site_root(tmp_path: Path) -> Path:
     """``tmp_path`` holding the default tiny site (see the module docstring)."""

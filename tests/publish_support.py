@@ -45,7 +45,7 @@ TYPES_YAML = """\
   description: Cancer that starts in the lungs.
 """
 REVIEWERS_YAML = """\
-dr-rivera: {name: Dr Ana Rivera, credentials: "MD, medical oncologist"}
+dr-rivera: {name: Dr Ana Rivera, credentials: "MD, medical oncologist", clinical: true}
 team: {name: Tiny team, credentials: Health editors, kind: organization}
 """
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import QUESTIONS, REPO, SITE_YAML, question, write_site
+from conftest import QUESTIONS, REPO, SITE_YAML, TODAY, question, write_site
 
 from qasite.content import schema
 from qasite.output import write
@@ -600,7 +599,7 @@ def test_new_question_passes_check_once_its_source_and_answer_are_filled(
     path = Path(out.strip())
     assert path == Path("content/questions/what-does-her2-low-mean.md")
     text = path.read_text(encoding="utf-8")
-    assert f"date: {dt.date.today().isoformat()}\n" in text
+    assert f"date: {TODAY}\n" in text  # the build's day (pinned by the tests)
     assert "cancer_type: her2-low-breast-cancer\n" in text
     filled = (
         text.replace('  - title: ""', "  - title: Breast Cancer Treatment")
@@ -622,7 +621,7 @@ def test_new_question_is_written_from_the_archetype(site_root, cli, monkeypatch)
     assert out.strip() == "content/questions/can-i-travel-during-treatment.md"
     text = Path(out.strip()).read_text(encoding="utf-8")
     assert text.startswith("---\n")
-    assert f"date: {dt.date.today().isoformat()}\n" in text
+    assert f"date: {TODAY}\n" in text  # the build's day (pinned by the tests)
     assert "cancer_type: lung-cancer\n" in text
     assert "## Questions to ask your oncologist" in text
 

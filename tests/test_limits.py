@@ -17,7 +17,7 @@ import pytest
 from conftest import CANCER_TYPES_YAML, REVIEWERS_YAML, SITE_YAML, write_site
 from test_errors import QUESTION, error, errors, put, question
 
-from qasite.content import config, headings, load, markdown, parse, schema
+from qasite.content import config, headings, markdown, parse, schema
 
 
 @pytest.fixture
@@ -285,7 +285,7 @@ def test_empty_list_item_is_an_error_at_its_line(project, cli):
 
 
 def test_publication_date_in_the_future_is_an_error_at_its_line(project, cli, monkeypatch):
-    monkeypatch.setattr(load, "today", lambda: dt.date(2026, 3, 1))  # the fixture's newest
+    monkeypatch.setenv("QASITE_TODAY", "2026-03-01")  # the fixture's newest date
     put(project, "content/questions/x.md", question("date: 2026-01-05", "date: 2026-03-02"))
     assert error(cli) == (
         "content/questions/x.md:4: date: 2026-03-02 is in the future "

@@ -9,6 +9,7 @@ from .errors import Problem, did_you_mean
 from .model import (
     CallToAction,
     CancerType,
+    EditorialPolicy,
     LinkCheck,
     Publisher,
     Reviewer,
@@ -55,6 +56,7 @@ def load_site(path: Path, shown: str) -> tuple[SiteConfig | None, list[Problem]]
         disclaimer_bottom=parts["disclaimer"]["bottom"],
         cta=CallToAction(**parts["cta"]),
         link_check=LinkCheck(**parts.get("link_check", {})),
+        editorial=EditorialPolicy(**parts.get("editorial", {})),
     ), []
 
 
@@ -218,5 +220,6 @@ def load_reviewers(path: Path, shown: str) -> tuple[dict[str, Reviewer], list[Pr
             name=values.get("name", key),
             credentials=values.get("credentials", ""),
             kind=values.get("kind", "person"),
+            clinical=values.get("clinical", False),
         )
     return reviewers, problems

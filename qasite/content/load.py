@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import editorial
 from ..incremental import cache
 from . import batch, config, files, markdown, parse, schema
 from .errors import Problem, did_you_mean, raise_if, shown_path
@@ -102,9 +103,6 @@ def parse_question(
         "names the page itself",
         "list other questions",
     )
-    for key in ("date", "updated"):
-        future = schema.future_date(values[key], today()) if key in values else ""
-        check(bool(future), key, future, "write the day it was or will be published, not later")
     if len(values.get("summary", "")) > schema.MAX_SUMMARY:
         problems.append(
             Problem(
@@ -117,8 +115,17 @@ def parse_question(
                 warning=True,
             )
         )
-    rendered, found = markdown.render(body, shown, body_line)
+    rendered, found = markdown.render(
+        body, shown, body_line, [s.get("id") for s in sources if isinstance(s, dict)]
+    )
     problems += found + _placeholders(body, shown, body_line)
+    if rendered is not None:
+        values["grade"], values["cited"], found = editorial.answer(
+            rendered.blocks, sources, shown, lines
+        )
+        problems += found
+        lines[("body",)] = rendered.blocks[0].line if rendered.blocks else body_line
+        rendered = dataclasses.replace(rendered, blocks=())
     if not body.strip():
         problems.append(
             Problem(
@@ -146,11 +153,6 @@ def parse_question(
     values["sources"] = tuple(Source(**s) for s in sources)
     question = Question(slug=slug, path=shown, body=rendered, lines=lines, **values)
     return question, problems, refs
-
-
-def today() -> dt.date:
-    """The build's day, against which publication dates are judged."""
-    return dt.date.today()
 
 
 def _placeholders(body: str, shown: str, body_line: int) -> list[Problem]:

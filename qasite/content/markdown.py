@@ -9,7 +9,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import headings
+from . import citations, headings, prose
 from .errors import Problem
 from .model import Heading, Rendered
 from .schema import SAFE_SCHEMES
@@ -134,6 +134,7 @@ def parser() -> MarkdownIt:
     md.core.ruler.push("heading_ids", headings.heading_ids)
     backticks = next(r for r in md.inline.ruler.__rules__ if r.name == "backticks")
     md.inline.ruler.at("backticks", _noting_newlines(backticks.fn))
+    md.use(citations.citations_plugin)
     for name in CALLOUTS:
         md.use(container_plugin, name, render=_render_callout(name))
     md.validateLink = lambda url: True  # every link is checked, with its line, in `render`
@@ -159,10 +160,13 @@ def _plain(inline) -> str:
     )
 
 
-def render(source: str, path: str, first_line: int) -> tuple[Rendered | None, list[Problem]]:
-    """The HTML of an answer, or the problems that stop it (each with its file line)."""
+def render(
+    source: str, path: str, first_line: int, source_ids=()
+) -> tuple[Rendered | None, list[Problem]]:
+    """The HTML of an answer, or the problems that stop it (each with its file line);
+    ``source_ids`` number the sources that inline citations name."""
     md = parser()
-    env: dict = {}
+    env: dict = citations.env(source_ids)
     try:
         tokens = md.parse(source, env)
     except _Stopped as stop:
@@ -229,7 +233,8 @@ def render(source: str, path: str, first_line: int) -> tuple[Rendered | None, li
     if problems:
         return None, problems
     html = md.renderer.render(tokens, md.options, env)
-    return Rendered(html, first_paragraph, tuple(headings_found), tuple(links)), []
+    blocks = prose.blocks(tokens, first_line)
+    return Rendered(html, first_paragraph, tuple(headings_found), tuple(links), blocks), []
 
 
 def _check_closed(token, source: str, first_line: int, problem) -> None:

@@ -40,6 +40,7 @@ class Reviewer:
     name: str
     credentials: str
     kind: str = "person"
+    clinical: bool = False  # a clinician's medical review, not an editorial source check
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,17 @@ class LinkCheck:
 
 
 @dataclass(frozen=True)
+class EditorialPolicy:
+    """The site's editorial rules (site.yaml `editorial:`)."""
+
+    review_months: int = 12
+    overdue: str = "notice"  # or "fail": an overdue answer fails a production build
+    drafting_required: bool = False
+    ai_needs_reviewer: bool = False
+    readability_grade: float = 8.0
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     base_url: str
@@ -78,6 +90,7 @@ class SiteConfig:
     disclaimer_bottom: str
     cta: CallToAction
     link_check: LinkCheck = LinkCheck()
+    editorial: EditorialPolicy = EditorialPolicy()
 
 
 class Source(NamedTuple):
@@ -90,6 +103,7 @@ class Source(NamedTuple):
     pmid: str | None = None
     publisher: str | None = None
     year: int | None = None
+    id: str | None = None  # the key of inline citations, [@id]
 
     @property
     def link(self) -> str:
@@ -99,6 +113,17 @@ class Source(NamedTuple):
         if self.doi:
             return f"https://doi.org/{self.doi}"
         return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+
+
+class Block(NamedTuple):
+    """A block of an answer's text, for the editorial checks: its kind (paragraph, item,
+    heading, cell), the file line it starts on, its Markdown source (citation markers
+    included) and its plain text."""
+
+    kind: str
+    line: int
+    source: str
+    text: str
 
 
 class Heading(NamedTuple):
@@ -117,6 +142,7 @@ class Rendered:
     first_paragraph: str
     headings: tuple[Heading, ...]
     links: tuple[str, ...]
+    blocks: tuple[Block, ...] = ()  # the text by block, while parsing only (not cached)
 
 
 @dataclass(frozen=True)
@@ -131,7 +157,12 @@ class Question:
     summary: str | None = None
     updated: dt.date | None = None
     last_reviewed: dt.date | None = None
+    next_review: dt.date | None = None
     reviewed_by: str | None = None
+    drafting: str | None = None  # ai-assisted or human
+    readability_note: str | None = None
+    grade: float | None = None  # Flesch-Kincaid reading grade of the prose
+    cited: tuple[str, ...] = ()  # ids of the sources cited inline, in order of first use
     author: str | None = None
     related: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()

@@ -15,14 +15,17 @@ from .values import (  # noqa: F401  (re-exported: the checks are known as schem
     SAFE_SCHEMES,
     SLUG,
     alias,
+    count,
     date,
     days,
     doi,
     flag,
     future_date,
+    grade,
     language,
     list_of,
     mapping,
+    one_of,
     origin,
     pmid,
     slug,
@@ -36,8 +39,12 @@ from .values import (  # noqa: F401  (re-exported: the checks are known as schem
 MAX_SUMMARY = 200  # characters: search engines cut a meta description at about 150 to 200
 # The archetype's placeholder answer: left in, the answer is unfinished.
 PLACEHOLDER = (
-    "Write the answer here in plain language. Start with a short direct answer, then explain."
+    "Write the answer here in plain language (about grade 8). Start with a short direct answer,"
+    " then explain. Cite the source of every figure with its marker, e.g. \\[@source-id]."
+    " Never give a drug dose."
 )
+DRAFTING = ("ai-assisted", "human")
+OVERDUE_POLICIES = ("notice", "fail")
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ class Key:
 
 
 SOURCE_KEYS = (
+    Key("id", slug, False, "Key that inline citations use: [@id] in the answer, e.g. nci-her2."),
     Key(
         "title", text, True, "Title of the guideline page or article.", '"Breast Cancer Treatment"'
     ),
@@ -105,7 +113,26 @@ QUESTION_KEYS = (
     ),
     Key("updated", date, False, "Date of the last change to the answer (YYYY-MM-DD)."),
     Key("last_reviewed", date, False, "Date the answer was last checked against its sources."),
+    Key(
+        "next_review",
+        date,
+        False,
+        "Date the answer is due for review; default: last_reviewed plus the site's interval.",
+    ),
     Key("reviewed_by", slug, False, "Who reviewed it: a key in content/_data/reviewers.yaml."),
+    Key(
+        "drafting",
+        one_of(*DRAFTING),
+        False,
+        "How the answer was written: ai-assisted or human; shown on the page.",
+        "ai-assisted",
+    ),
+    Key(
+        "readability_note",
+        text,
+        False,
+        "Why the answer reads above the site's grade limit (silences that warning).",
+    ),
     Key("author", text, False, "Who wrote the answer."),
     Key("related", list_of(slug), False, "Slugs of other questions to list first as related."),
     Key("tags", list_of(slug), False, "Topics, lowercase-hyphenated, e.g. [clinical-trials]."),
@@ -142,6 +169,12 @@ REVIEWER_KEYS = (
     Key("name", text, True, "Name shown on the page."),
     Key("credentials", text, True, "Credentials shown beside the name."),
     Key("kind", text, False, "person (default) or organization."),
+    Key(
+        "clinical",
+        flag,
+        False,
+        "true only for a clinician's medical review; an editorial source check is false.",
+    ),
 )
 
 SITE_KEYS = (
@@ -154,6 +187,7 @@ SITE_KEYS = (
     Key("disclaimer", mapping, True, "top and bottom disclaimer texts."),
     Key("cta", mapping, True, "Call to action: heading, text, label, url and service name."),
     Key("link_check", mapping, False, "Online link check: cache_days, doi_resolver, pubmed."),
+    Key("editorial", mapping, False, "Review cycle, overdue policy and readability limit."),
 )
 SITE_PARTS = {
     "publisher": (
@@ -175,6 +209,29 @@ SITE_PARTS = {
         Key("cache_days", days, False, "Days a good result is reused (default 7; 0: never)."),
         Key("doi_resolver", url, False, "DOIs are checked through it (default https://doi.org/)."),
         Key("pubmed", url, False, "PubMed ids are checked through it (default PubMed's)."),
+    ),
+    "editorial": (
+        Key("review_months", count, False, "Months from last_reviewed to the next review."),
+        Key(
+            "overdue",
+            one_of(*OVERDUE_POLICIES),
+            False,
+            "What an overdue answer does to a production build: notice (published with a "
+            "visible notice, the default) or fail.",
+        ),
+        Key(
+            "drafting_required",
+            flag,
+            False,
+            "true: every published answer says how it was written (drafting).",
+        ),
+        Key(
+            "ai_needs_reviewer",
+            flag,
+            False,
+            "true: an ai-assisted answer is published only with a named reviewer.",
+        ),
+        Key("readability_grade", grade, False, "Highest reading grade without a warning (8)."),
     ),
 }
 

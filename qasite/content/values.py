@@ -9,7 +9,7 @@ import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
-from .errors import ProblemError
+from .errors import ProblemError, did_you_mean
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -184,6 +184,29 @@ def alias(value: Any) -> str:
 def future_date(day: dt.date, today: dt.date) -> str:
     """The problem with a publication date after ``today`` (the build's day), or ''."""
     return f"{day.isoformat()} is in the future" if day > today else ""
+
+
+def one_of(*choices: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        value = text(value)
+        if value not in choices:
+            hint = did_you_mean(value, choices) or "one of: " + ", ".join(choices)
+            raise ProblemError(f"unknown '{value}'", hint)
+        return value
+
+    return check
+
+
+def count(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ProblemError(f"'{value}' is not a whole number above 0", "write e.g. 12")
+    return value
+
+
+def grade(value: Any) -> float:
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 1 <= value <= 20:
+        raise ProblemError(f"'{value}' is not a reading grade", "write a number, e.g. 8")
+    return float(value)
 
 
 def mapping(value: Any) -> dict:

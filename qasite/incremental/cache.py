@@ -17,7 +17,15 @@ import os
 import shutil
 from pathlib import Path
 
-LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "PyYAML", "Jinja2", "pagefind")
+LIBRARIES = (
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "PyYAML",
+    "Jinja2",
+    "pagefind",
+    "textstat",
+    "pyphen",
+)
 # Code that changes no built file: the preview server, progress line, benchmark (tools/) and the
 # online link check.
 NOT_OUTPUT = ("tools/", "editorial/linkcheck.py", "editorial/fetch.py")

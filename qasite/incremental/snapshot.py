@@ -61,7 +61,12 @@ def question_record(q: Question, warnings: list[Problem]) -> list:
             q.summary,
             q.updated.isoformat() if q.updated else None,
             q.last_reviewed.isoformat() if q.last_reviewed else None,
+            q.next_review.isoformat() if q.next_review else None,
             q.reviewed_by,
+            q.drafting,
+            q.readability_note,
+            q.grade,
+            list(q.cited),
             q.author,
             list(q.related),
             list(q.tags),
@@ -193,8 +198,9 @@ def question_from(record: list, html) -> tuple[Question, list[Problem]]:
     """The inverse of `question_record`, with the answer's ``html``; raises KeyError,
     TypeError or ValueError on a malformed record."""
     values, warnings = record
-    (slug, path, title, kind, date, sources, body, summary, updated, reviewed, reviewer,
-     author, related, tags, biomarkers, aliases, draft, lines, digest) = values  # fmt: skip
+    (slug, path, title, kind, date, sources, body, summary, updated, reviewed, next_review,
+     reviewer, drafting, readability_note, grade, cited, author, related, tags, biomarkers,
+     aliases, draft, lines, digest) = values  # fmt: skip
     _, first_paragraph, headings, links = body
     if not all(isinstance(text, str) for text in (sources, headings, lines)):
         raise TypeError("a record of another shape")
@@ -209,7 +215,12 @@ def question_from(record: list, html) -> tuple[Question, list[Problem]]:
         summary,
         _day(updated) if updated else None,
         _day(reviewed) if reviewed else None,
+        _day(next_review) if next_review else None,
         reviewer,
+        drafting,
+        readability_note,
+        grade,
+        tuple(cited),
         author,
         tuple(related),
         tuple(tags),

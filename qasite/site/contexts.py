@@ -8,7 +8,9 @@ import datetime as dt
 
 from markupsafe import Markup
 
+from ..content import citations
 from ..content.model import CancerType, Question
+from ..editorial import provenance
 from .resolve import Site, excerpt
 
 
@@ -55,13 +57,30 @@ def question_context(site: Site, q: Question) -> dict:
                 "year": s.year,
                 "doi": s.doi,
                 "pmid": s.pmid,
+                "id": f"source-{number}",
+                "back": citations.anchor(number) if s.id and s.id in q.cited else None,
             }
-            for s in q.sources
+            for number, s in enumerate(q.sources, 1)
         ],
+        "review": review_context(site, q, reviewer),
         "services": site.services[kind.slug],
         "related": [question_card(site, r) for r in site.related[q.slug]],
         "draft": q.draft,
         "facets": search_facets(site, q),
+    }
+
+
+def review_context(site: Site, q: Question, reviewer) -> dict | None:
+    """The review line ("Page last reviewed: ... · Next review due: ..."), whether the
+    answer is overdue for review (a notice on the page), and how it was made."""
+    review = site.reviews.get(q.slug)
+    if review is None:
+        return None
+    return {
+        "last_reviewed": review.last_reviewed,
+        "next_review": review.next_review,
+        "overdue": review.overdue,
+        "provenance": provenance.sentence(q, reviewer),
     }
 
 

@@ -96,8 +96,9 @@ def question_ld(site: Site, q: Question, ctx: dict) -> dict:
     out["dateModified"] = (q.updated or q.date).isoformat()
     if q.last_reviewed:
         out["lastReviewed"] = q.last_reviewed.isoformat()
-    if q.reviewed_by:
-        out["reviewedBy"] = _reviewer(site.content.reviewers[q.reviewed_by])
+    reviewer = site.content.reviewers.get(q.reviewed_by) if q.reviewed_by else None
+    if reviewer is not None and reviewer.clinical:  # a source check is not a medical review
+        out["reviewedBy"] = _reviewer(reviewer)
     if q.author:
         out["author"] = _author(site, q.author)
     out["about"] = {

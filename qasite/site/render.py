@@ -168,7 +168,10 @@ def page_keys(site: Site, layouts: Path) -> tuple[dict[str, str], str]:
     }
     keys |= {
         contexts.question_path(q): manifest.digest(
-            base, q.digest, *(r.digest for r in site.related[q.slug])
+            base,
+            q.digest,
+            repr(site.reviews.get(q.slug)),
+            *(r.digest for r in site.related[q.slug]),
         )
         for q in site.questions
     }

@@ -3,11 +3,14 @@ excerpts, aliases."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from .. import editorial
 from ..content.errors import Problem, did_you_mean, raise_if
 from ..content.model import CancerType, Content, Question, Service
+from ..editorial.review import Review
 from . import related
 
 EXCERPT_CHARS = 160
@@ -30,6 +33,7 @@ class Site:
     redirects: tuple[tuple[str, str], ...]  # (alias, target URL), by alias
     warnings: tuple[Problem, ...]
     production: bool
+    reviews: dict[str, Review] = field(default_factory=dict)  # by slug, on the build's day
 
     @property
     def roots(self) -> tuple[CancerType, ...]:
@@ -150,12 +154,19 @@ def _warnings(questions: tuple[Question, ...]) -> list[Problem]:
     ]
 
 
-def resolve(content: Content, production: bool = True, memo=None) -> Site:
-    """Work out every relation; raises `ContentError` for a link to a missing page. ``memo``
-    (a `cache.Cache`) remembers the related questions of unchanged inputs."""
+def resolve(
+    content: Content, production: bool = True, memo=None, today: dt.date | None = None
+) -> Site:
+    """Work out every relation; raises `ContentError` for a link to a missing page or an
+    answer the editorial rules stop on ``today`` (default: `editorial.review.today()`).
+    ``memo`` (a `cache.Cache`) remembers the related questions of unchanged inputs."""
     questions = tuple(q for q in content.questions if not (production and q.draft))
     redirects, problems = _redirects(content, {q.slug for q in questions})
     problems += _check_links(content)
+    reviews, found = editorial.site(
+        content, questions, today or editorial.review.today(), production
+    )
+    problems += found
     raise_if(problems)
     ancestors, children = _tree(content.cancer_types)
     by_type: dict[str, list[Question]] = defaultdict(list)
@@ -178,6 +189,11 @@ def resolve(content: Content, production: bool = True, memo=None) -> Site:
         excerpts={q.slug: excerpt(q.summary or q.body.first_paragraph) for q in questions},
         newest=newest,
         redirects=tuple(redirects),
-        warnings=(*content.warnings, *_warnings(questions)),
+        warnings=(
+            *content.warnings,
+            *_warnings(questions),
+            *(p for p in problems if p.warning),
+        ),
         production=production,
+        reviews=reviews,
     )

@@ -74,8 +74,9 @@ class State:
 
 
 class Preview:
-    def __init__(self, root: Path, out: Path, production: bool = False):
+    def __init__(self, root: Path, out: Path, production: bool = False, today=None):
         self.root, self.out, self.production = root, out, production
+        self.today = today  # the day review dates are judged on; None: each build's day
         self.state = State()
         self.netlify = root / "netlify.toml"
         self.indexing = threading.Lock()
@@ -94,7 +95,9 @@ class Preview:
     def rebuild(self) -> None:
         """Build the pages (they go live at once), then let the search index catch up."""
         try:
-            report = commands.build(self.root, self.out, self.production, search=False)
+            report = commands.build(
+                self.root, self.out, self.production, search=False, today=self.today
+            )
         except ContentError as exc:
             lines = [str(p) for p in exc.problems]
             self._print([*lines, f"{len(lines)} problem(s); still serving the last good site"])
@@ -263,9 +266,10 @@ def serve(
     public: bool = False,
     production: bool = False,
     out: Path | None = None,
+    today=None,
 ) -> None:
     check_bind(bind, public)
-    preview = Preview(root, out or root / ".cache" / "preview", production)
+    preview = Preview(root, out or root / ".cache" / "preview", production, today)
     preview.rebuild()
     stop = threading.Event()
     watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
