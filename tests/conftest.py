@@ -48,6 +48,8 @@ cta:
   label: Call the test help line
   url: https://help.example.org/contact
   service: Test Help Line
+  phone: 1-800-555-0100
+report_problem: https://help.example.org/report?page={url}
 """
 
 CANCER_TYPES_YAML = """\

@@ -29,6 +29,8 @@ cta:
   label: Contact the service
   url: https://www.cancer.gov/contact
   service: NCI Cancer Information Service
+  phone: 1-800-555-0100
+report_problem: https://help.example.org/report?page={{url}}
 """
 TYPES_YAML = """\
 - slug: breast-cancer

@@ -518,3 +518,23 @@ def snapshot(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def test_call_to_action_phone_that_is_not_a_number_is_an_error_at_its_line(project, cli):
+    from conftest import SITE_YAML
+
+    put(project, "content/_data/site.yaml", SITE_YAML.replace("1-800-555-0100", "call us"))
+    assert error(cli) == (
+        "content/_data/site.yaml:18: cta.phone: 'call us' is not a phone number "
+        "(write digits with hyphens, e.g. 1-800-422-6237)"
+    )
+
+
+def test_report_problem_address_without_the_page_is_an_error_at_its_line(project, cli):
+    from conftest import SITE_YAML
+
+    put(project, "content/_data/site.yaml", SITE_YAML.replace("page={url}", "page=here"))
+    assert error(cli) == (
+        "content/_data/site.yaml:19: report_problem: has no {url} in it "
+        "(write where the page's address goes, e.g. ...?page={url})"
+    )

@@ -28,6 +28,8 @@ cta:
   label: Contact the service
   url: https://www.cancer.gov/contact
   service: NCI Cancer Information Service
+  phone: 1-800-555-0100
+report_problem: https://help.example.org/report?page={url}
 """
 REVIEWERS_YAML = "team: {name: Tiny team, credentials: Editors, kind: organization}\n"
 

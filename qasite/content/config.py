@@ -44,6 +44,7 @@ def load_site(path: Path, shown: str) -> tuple[SiteConfig | None, list[Problem]]
         disclaimer_top=parts["disclaimer"]["top"],
         disclaimer_bottom=parts["disclaimer"]["bottom"],
         cta=CallToAction(**parts["cta"]),
+        report_problem=values["report_problem"],
     ), []
 
 

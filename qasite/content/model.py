@@ -55,6 +55,12 @@ class CallToAction:
     label: str
     url: str
     service: str
+    phone: str
+
+    @property
+    def tel(self) -> str:
+        """The tap-to-call address of the phone number: tel: and its digits."""
+        return "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+")
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,7 @@ class SiteConfig:
     disclaimer_top: str
     disclaimer_bottom: str
     cta: CallToAction
+    report_problem: str  # an address template: {url} and {title} filled in per page
 
 
 class Source(NamedTuple):

@@ -103,6 +103,26 @@ def alias(value: Any) -> str:
     return value
 
 
+def phone(value: Any) -> str:
+    value = text(value) if not isinstance(value, int) else str(value)
+    digits = re.sub(r"\D", "", value)
+    if not re.fullmatch(r"\+?[0-9 ().-]+", value) or len(digits) < 7:
+        raise ProblemError(
+            f"'{value}' is not a phone number", "write digits with hyphens, e.g. 1-800-422-6237"
+        )
+    return value
+
+
+def url_template(value: Any) -> str:
+    value = text(value)
+    if "{url}" not in value:
+        raise ProblemError(
+            "has no {url} in it", "write where the page's address goes, e.g. ...?page={url}"
+        )
+    url(value.replace("{url}", "x").replace("{title}", "x"))
+    return value
+
+
 def mapping(value: Any) -> dict:
     if not isinstance(value, dict):
         raise ProblemError(f"expected 'key: value' lines, got {_type_name(value)}")
@@ -225,7 +245,13 @@ SITE_KEYS = (
     Key("publisher", mapping, True, "name and url of the publisher."),
     Key("banner", text, True, "Text of the informational banner on every question."),
     Key("disclaimer", mapping, True, "top and bottom disclaimer texts."),
-    Key("cta", mapping, True, "Call to action: heading, text, label, url and service name."),
+    Key("cta", mapping, True, "Call to action: heading, text, label, url, service and phone."),
+    Key(
+        "report_problem",
+        url_template,
+        True,
+        "Address of the 'Report a problem' link: {url} is the page's address, {title} its title.",
+    ),
 )
 SITE_PARTS = {
     "publisher": (
@@ -242,6 +268,7 @@ SITE_PARTS = {
         Key("label", text, True, "Text of its link."),
         Key("url", url, True, "Where it links to (outside this site)."),
         Key("service", text, True, "Name of the service it links to."),
+        Key("phone", phone, True, "Its phone number, shown as a tap-to-call link."),
     ),
 }
 

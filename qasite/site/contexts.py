@@ -9,6 +9,7 @@ import datetime as dt
 from markupsafe import Markup
 
 from ..content.model import CancerType, Question
+from . import reading
 from .resolve import Site, excerpt
 
 
@@ -62,6 +63,7 @@ def question_context(site: Site, q: Question) -> dict:
         "related": [question_card(site, r) for r in site.related[q.slug]],
         "draft": q.draft,
         "facets": search_facets(site, q),
+        **reading.top(site.content.site, site.content.pages, q, reviewer),
     }
 
 
