@@ -604,9 +604,10 @@ def test_new_question_passes_check_once_its_source_is_filled(site_root, cli, mon
     text = path.read_text(encoding="utf-8")
     assert f"date: {dt.date.today().isoformat()}\n" in text
     assert "cancer_type: her2-low-breast-cancer\n" in text
-    path.write_text(
-        text.replace('  - title: ""', "  - title: Breast Cancer Treatment"), encoding="utf-8"
-    )
+    code, _, err = cli("--root", ".", "check")
+    assert "body: empty question" in err  # the archetype leaves the first question to write
+    text = text.replace('  - title: ""', "  - title: Breast Cancer Treatment")
+    path.write_text(text.replace("\n1. \n", "\n1. Is this right for me?\n"), encoding="utf-8")
     code, _, err = cli("--root", ".", "check")
     assert code == 0, err
     assert "what-does-her2-low-mean.md" in err  # warned: no summary yet, nobody links to it

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..incremental import cache
-from . import batch, config, markdown, parse, schema
+from . import asks, batch, config, markdown, parse, schema
 from .errors import Problem, did_you_mean, raise_if
 from .model import Content, Page, Question, Source
 
@@ -126,7 +126,9 @@ def parse_question(
     )
     rendered, found = markdown.render(body, shown, body_line)
     problems += found
-    if not body.strip():
+    if body.strip():
+        problems += asks.check(body, shown, body_line)
+    else:
         problems.append(
             Problem(
                 shown,

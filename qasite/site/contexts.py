@@ -9,7 +9,7 @@ import datetime as dt
 from markupsafe import Markup
 
 from ..content.model import CancerType, Question
-from . import reading
+from . import checklists, reading
 from .resolve import Site, excerpt
 
 
@@ -64,6 +64,8 @@ def question_context(site: Site, q: Question) -> dict:
         "draft": q.draft,
         "facets": search_facets(site, q),
         **reading.top(site.content.site, site.content.pages, q, reviewer),
+        "checklist_url": checklists.url(kind),
+        "modified": q.modified,
     }
 
 
@@ -100,6 +102,7 @@ def cancer_type_context(site: Site, kind: CancerType) -> dict:
         ],
         "questions": [question_card(site, q) for q in site.type_questions[kind.slug]],
         "services": site.services[kind.slug],
+        "checklist_url": checklists.url(kind),
     }
 
 
@@ -190,6 +193,10 @@ def pages(site: Site, reused: frozenset[str] = frozenset()) -> list[tuple[str, s
             else {"url": t.url, "page_title": t.name, "description": t.description},
         )
         for t in content.cancer_types.values()
+    ]
+    out += [
+        (checklists.path(t), "checklist.html", checklists.context(site, t, _crumbs(site, t, False)))
+        for t in checklists.kinds(site)
     ]
     out += [
         (
