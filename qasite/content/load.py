@@ -7,11 +7,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..incremental import cache
-from . import asks, batch, config, markdown, parse, schema
+from . import asks, batch, config, glossary, markdown, parse, schema
 from .errors import Problem, did_you_mean, raise_if
 from .model import Content, Page, Question, Source
 
-RESERVED_PAGE_SLUGS = {"questions", "cancer-types", "search", "static", "pagefind", "feeds"}
+RESERVED_PAGE_SLUGS = {
+    "questions",
+    "cancer-types",
+    "search",
+    "static",
+    "pagefind",
+    "feeds",
+    "glossary",
+}
 
 
 def shown_path(path: Path) -> str:
@@ -238,6 +246,8 @@ def load(
     )
     problems += found
     known_reviewers = None if found and not reviewers else reviewers
+    terms, found = glossary.load(data / "glossary.yaml", shown_path(data / "glossary.yaml"))
+    problems += found
     questions, pages = [], []
     questions_folder = content_files(content / "questions")
     for question, found, refs in batch.parse_all(questions_folder, cache_store, jobs, progress):
@@ -278,4 +288,5 @@ def load(
         questions=tuple(questions),
         pages=tuple(pages),
         warnings=tuple(p for p in problems if p.warning),
+        glossary=terms,
     )

@@ -162,6 +162,25 @@ class Page:
 
 
 @dataclass(frozen=True)
+class GlossaryTerm:
+    """A medical word in plain language, with its source and its other names."""
+
+    term: str
+    slug: str
+    definition: str
+    aliases: tuple[str, ...]
+    misspellings: tuple[str, ...]
+    source_title: str
+    source_url: str
+    line: int = field(default=0, compare=False)
+    index: int = field(default=0, compare=False)
+
+    @property
+    def url(self) -> str:
+        return f"/glossary/#{self.slug}"
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything loaded from content/, checked and in a fixed order."""
 
@@ -171,3 +190,4 @@ class Content:
     questions: tuple[Question, ...]
     pages: tuple[Page, ...]
     warnings: tuple = ()
+    glossary: tuple[GlossaryTerm, ...] = ()

@@ -9,7 +9,7 @@ import datetime as dt
 from markupsafe import Markup
 
 from ..content.model import CancerType, Question
-from . import checklists, reading
+from . import checklists, glossary, reading
 from .resolve import Site, excerpt
 
 
@@ -47,7 +47,7 @@ def question_context(site: Site, q: Question) -> dict:
         "question": q,
         "cancer_type": kind,
         "reviewer": reviewer,
-        "body": Markup(q.body.html),
+        "body": glossary.marked_body(site, q),
         "sources": [
             {
                 "title": s.title,
@@ -194,6 +194,10 @@ def pages(site: Site, reused: frozenset[str] = frozenset()) -> list[tuple[str, s
         )
         for t in content.cancer_types.values()
     ]
+    if content.glossary:
+        out.append(
+            (glossary.PATH, "glossary.html", glossary.context(site, _crumbs(site, None, False)))
+        )
     out += [
         (checklists.path(t), "checklist.html", checklists.context(site, t, _crumbs(site, t, False)))
         for t in checklists.kinds(site)
