@@ -115,3 +115,92 @@ def test_report_a_problem_link_carries_the_page_address(page, site_url):
     address = "https://cancer-questions.netlify.app" + QUESTION
     assert urllib.parse.quote(address, safe="") in href
     assert urllib.parse.unquote(href).endswith(address)
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+AXE_PAGES = {
+    "question": QUESTION,
+    "checklist": "/cancer-types/breast-cancer/questions-to-ask/",
+    "glossary": "/glossary/",
+}
+
+
+@pytest.mark.parametrize("screen", SCREENS.values(), ids=SCREENS.keys())
+@pytest.mark.parametrize("path", AXE_PAGES.values(), ids=AXE_PAGES.keys())
+def test_page_has_no_accessibility_violations(browser, site_url, path, screen):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport=screen, bypass_csp=True)  # so that axe can run
+    page = context.new_page()
+    page.goto(site_url + path)
+    if path == QUESTION:  # with a definition open, too
+        page.locator("button.term").first.click()
+    report = Axe().run(page, options={"runOnly": AXE_TAGS})
+    context.close()
+    violations = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {v['nodes'][0]['target']})"
+        for v in report.response["violations"]
+    ]
+    assert violations == []
+
+
+@pytest.fixture(params=SCREENS.values(), ids=SCREENS.keys())
+def no_script(browser, request):
+    """A page with JavaScript off, under the site's own headers (its CSP)."""
+    context = browser.new_context(viewport=request.param, java_script_enabled=False)
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda m: page.problems.append(m.text) if m.type == "error" else None)
+    yield page
+    context.close()
+
+
+def test_term_opens_its_definition_in_place_without_javascript(no_script, site_url):
+    no_script.goto(site_url + QUESTION)
+    term = no_script.locator(".answer button.term", has_text="pathologist")
+    definition = no_script.locator("#term-pathologist")
+    assert definition.is_hidden()
+    term.click()
+    assert definition.is_visible()
+    assert definition.inner_text().startswith("pathologist: A doctor")
+    box = definition.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= no_script.viewport_size["width"]
+    definition.get_by_role("link", name="More in the glossary").click()
+    assert no_script.url.endswith("/glossary/#pathologist")
+    assert no_script.problems == []
+
+
+def test_term_definition_opens_and_closes_by_keyboard(page, site_url):
+    page.goto(site_url + QUESTION)
+    term = page.locator(".answer button.term", has_text="pathologist")
+    term.focus()
+    page.keyboard.press("Enter")
+    definition = page.locator("#term-pathologist")
+    assert definition.is_visible()
+    page.keyboard.press("Escape")
+    assert definition.is_hidden()
+    focused = page.evaluate("document.activeElement.getAttribute('popovertarget')")
+    assert focused == "term-pathologist"
+
+
+def test_only_the_first_use_of_a_term_is_a_disclosure_on_the_shipped_answers(phone, site_url):
+    for slug in SHIPPED:
+        phone.goto(f"{site_url}/questions/{slug}/")
+        targets = phone.locator(".answer button.term").evaluate_all(
+            "buttons => buttons.map(b => b.getAttribute('popovertarget'))"
+        )
+        assert targets and len(targets) == len(set(targets)), slug
+        assert phone.locator(".answer a button.term, .answer h2 button.term").count() == 0
+
+
+def test_checklist_boxes_tick_by_their_label_and_questions_link_back(page, site_url):
+    page.goto(site_url + "/cancer-types/lung-cancer/questions-to-ask/")
+    first = page.locator(".checklist-items > li").first
+    first.locator("label").click()
+    assert first.locator("input[type=checkbox]").is_checked()
+    answer = first.locator(".asked-in a").first
+    title = answer.inner_text()
+    answer.click()
+    assert page.locator("h1").inner_text() == title
+    chip = page.locator(".question-meta .type-chip").get_attribute("href")
+    assert page.locator(".checklist-link a").get_attribute("href") == chip + "questions-to-ask/"
