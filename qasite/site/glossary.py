@@ -9,7 +9,7 @@ headings, code, footnote marks or another term is never marked."""
 from __future__ import annotations
 
 import functools
-import html
+import itertools
 import re
 
 from markupsafe import Markup, escape
@@ -23,33 +23,82 @@ SKIP = frozenset({"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "sup",
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
 
 
-def _pattern(name: str) -> str:
-    text = re.escape(html.escape(name, quote=False))
-    if any(c.isupper() for c in name):
-        return text
-    return f"(?i:{text}(?:s|es)?)" if name[-1:].isalpha() else f"(?i:{text})"
+_WORD = re.compile(r"[^\W_][\w/+-]*")  # a word as names are written: HER2-low, CDK4/6, HR+
+
+
+class Names:
+    """Every name of every term, looked up by runs of words: a name with a capital as
+    written, a lowercase one case-folded (and with a plural "s" or "es")."""
+
+    def __init__(self, terms: tuple[GlossaryTerm, ...]):
+        self.exact: dict[str, GlossaryTerm] = {}
+        self.folded: dict[str, GlossaryTerm] = {}
+        for t in terms:
+            for name in (t.term, *t.aliases):
+                table = self.exact if any(c.isupper() for c in name) else self.folded
+                table[" ".join(name.split())] = t
+        # by the first word of each name, case-folded, the numbers of words of its names,
+        # longest first: most words start no name and are skipped at once
+        sizes: dict[str, set[int]] = {}
+        for name in [*self.exact, *self.folded]:
+            words = _WORD.findall(name)
+            if words:
+                sizes.setdefault(words[0].casefold(), set()).add(len(words))
+        self.starts = {word: sorted(n, reverse=True) for word, n in sizes.items()}
+
+    def find(self, phrase: str) -> GlossaryTerm | None:
+        if phrase in self.exact:
+            return self.exact[phrase]
+        folded = phrase.casefold()
+        for candidate in (
+            folded,
+            folded[:-1] if folded.endswith("s") else None,
+            folded[:-2] if folded.endswith("es") else None,
+        ):
+            if candidate and candidate in self.folded:
+                return self.folded[candidate]
+        return None
 
 
 @functools.cache
-def matcher(terms: tuple[GlossaryTerm, ...]) -> tuple[re.Pattern | None, dict[str, GlossaryTerm]]:
-    """One pattern for every name of every term, longest first, and the term of each name
-    (by its case-folded text). Cached: the same glossary is matched against every answer."""
-    by_name = {name.casefold(): t for t in terms for name in (t.term, *t.aliases)}
-    if not by_name:
-        return None, {}
-    names = sorted(
-        {name for t in terms for name in (t.term, *t.aliases)}, key=lambda n: (-len(n), n)
-    )
-    alternatives = "|".join(_pattern(n) for n in names)
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])"), by_name
+def names(terms: tuple[GlossaryTerm, ...]) -> Names:
+    """The lookup of a glossary, made once per build (the same terms for every answer)."""
+    return Names(terms)
 
 
-def _term_of(found: str, by_name: dict[str, GlossaryTerm]) -> GlossaryTerm | None:
-    key = html.unescape(found).casefold()
-    for candidate in (key, key[:-1], key[:-2]):
-        if candidate in by_name:
-            return by_name[candidate]
-    return None
+def _mark_text(text: str, table: Names, used: dict[str, GlossaryTerm]) -> str:
+    """``text`` (escaped HTML text) with the first use of each term not yet ``used`` marked;
+    at each word, the longest run of words (separated by spaces only) that names a term."""
+    words = list(_WORD.finditer(text))
+    out, position, index = [], 0, 0
+    while index < len(words):
+        found = None
+        first = words[index].group(0).casefold()
+        sizes = table.starts.get(first) or table.starts.get(first.rstrip("s"))
+        if sizes is None:
+            index += 1
+            continue
+        for size in sizes:
+            run = words[index : index + size]
+            if len(run) < size:
+                continue
+            if any(not text[a.end() : b.start()].isspace() for a, b in itertools.pairwise(run)):
+                continue
+            term = table.find(" ".join(w.group(0) for w in run))
+            if term is not None:
+                found = (term, run[0].start(), run[-1].end(), size)
+                break
+        if found is None:
+            index += 1
+            continue
+        term, start, end, size = found
+        if term.slug not in used:
+            used[term.slug] = term
+            out += [text[position:start], disclosure(term, text[start:end])]
+            position = end
+        index += size
+    out.append(text[position:])
+    return "".join(out)
 
 
 def disclosure(term: GlossaryTerm, written: str) -> str:
@@ -66,28 +115,20 @@ def disclosure(term: GlossaryTerm, written: str) -> str:
 def mark(page: str, terms: tuple[GlossaryTerm, ...]) -> tuple[str, list[GlossaryTerm]]:
     """The answer's HTML with the first use of each term made a disclosure, and the terms
     used, in order of first use."""
-    pattern, by_name = matcher(terms)
-    if pattern is None:
+    if not terms:
         return page, []
+    table = names(terms)
     used: dict[str, GlossaryTerm] = {}
     out, depth, position = [], 0, 0
-
-    def replace(match: re.Match) -> str:
-        term = _term_of(match.group(0), by_name)
-        if term is None or term.slug in used:
-            return match.group(0)
-        used[term.slug] = term
-        return disclosure(term, match.group(0))
-
     for tag in _TAG.finditer(page):
         text = page[position : tag.start()]
-        out.append(text if depth or not text.strip() else pattern.sub(replace, text))
+        out.append(text if depth or not text.strip() else _mark_text(text, table, used))
         out.append(tag.group(0))
         if tag.group(2).lower() in SKIP:
             depth = max(0, depth + (-1 if tag.group(1) else 1))
         position = tag.end()
     tail = page[position:]
-    out.append(tail if depth else pattern.sub(replace, tail))
+    out.append(tail if depth else _mark_text(tail, table, used))
     return "".join(out), list(used.values())
 
 
