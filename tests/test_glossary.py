@@ -236,3 +236,17 @@ def test_readme_carries_the_glossary_keys_table():
         "README.md's glossary table is out of date: replace it with "
         "`python -m qasite.content.glossary`"
     )
+
+
+def test_warm_build_after_a_glossary_edit_equals_a_clean_build(built, tmp_path):
+    from test_incremental import clean_build, tree
+
+    root = built.parent
+    path = root / "content/_data/glossary.yaml"
+    path.write_text(path.read_text().replace("A protein that helps", "A protein helping"))
+    commands.build(root, root / "site", search=False)
+    assert "A protein helping some cells grow." in (
+        root / "site/questions/her2/index.html"
+    ).read_text(encoding="utf-8")
+    clean = clean_build(root, tmp_path / "clean")
+    assert tree(root / "site") == {k: v for k, v in clean.items() if not k.startswith("pagefind/")}
