@@ -48,6 +48,8 @@ cta:
   label: Call the test help line
   url: https://help.example.org/contact
   service: Test Help Line
+  phone: 1-800-555-0100
+report_problem: https://help.example.org/report?page={url}
 """
 
 CANCER_TYPES_YAML = """\
@@ -102,9 +104,9 @@ def question(title: str, cancer_type: str, body: str = "", **keys) -> str:
     front.update(keys)
     front = {k: v for k, v in front.items() if v is not None}
     text = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)
-    body = (
-        body or f"The answer to {title.lower()}\n\n## Questions to ask your oncologist\n\n1. Why?\n"
-    )
+    body = body or f"The answer to {title.lower()}\n"
+    if "## Questions to ask your oncologist" not in body:  # every answer ends with one
+        body = body.rstrip("\n") + "\n\n## Questions to ask your oncologist\n\n1. Why?\n"
     return f"---\n{text}---\n\n{body}"
 
 

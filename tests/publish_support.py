@@ -29,6 +29,8 @@ cta:
   label: Contact the service
   url: https://www.cancer.gov/contact
   service: NCI Cancer Information Service
+  phone: 1-800-555-0100
+report_problem: https://help.example.org/report?page={{url}}
 """
 TYPES_YAML = """\
 - slug: breast-cancer
@@ -50,8 +52,18 @@ team: {name: Tiny team, credentials: Health editors, kind: organization}
 """
 
 
+ASKS = "\n\n## Questions to ask your oncologist\n\n1. What does this mean for me?\n"
+
+
+def with_questions(body: str) -> str:
+    """``body`` ending with the section every answer has, if it has none yet."""
+    return body if "## Questions to ask your oncologist" in body else body.rstrip("\n") + ASKS
+
+
 def question(title: str, kind: str, body: str, date: str = "2026-05-02", **fields: str) -> str:
-    """A question file; ``fields`` are extra front matter lines (``draft="true"``)."""
+    """A question file; ``fields`` are extra front matter lines (``draft="true"``). A body
+    without the questions section every answer has gets one at its end."""
+    body = with_questions(body)
     extra = "".join(f"{key}: {value}\n" for key, value in fields.items())
     return f"""\
 ---

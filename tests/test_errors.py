@@ -26,6 +26,10 @@ sources:
 ---
 
 The answer, in plain words.
+
+## Questions to ask your oncologist
+
+1. Is this right for me?
 """
 #  line 1 is the opening fence; title 2, cancer_type 3, date 4, summary 5, related 6,
 #  sources 7, first source 8 (its url 9), closing fence 10, body from 11 ("The answer" on 12).
@@ -518,3 +522,48 @@ def snapshot(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def test_call_to_action_phone_that_is_not_a_number_is_an_error_at_its_line(project, cli):
+    from conftest import SITE_YAML
+
+    put(project, "content/_data/site.yaml", SITE_YAML.replace("1-800-555-0100", "call us"))
+    assert error(cli) == (
+        "content/_data/site.yaml:18: cta.phone: 'call us' is not a phone number "
+        "(write digits with hyphens, e.g. 1-800-422-6237)"
+    )
+
+
+def test_report_problem_address_without_the_page_is_an_error_at_its_line(project, cli):
+    from conftest import SITE_YAML
+
+    put(project, "content/_data/site.yaml", SITE_YAML.replace("page={url}", "page=here"))
+    assert error(cli) == (
+        "content/_data/site.yaml:19: report_problem: has no {url} in it "
+        "(write where the page's address goes, e.g. ...?page={url})"
+    )
+
+
+def test_answer_without_questions_to_ask_is_an_error_at_its_body(project, cli):
+    text = QUESTION.split("\n## Questions")[0] + "\n"
+    put(project, "content/questions/x.md", text)
+    assert error(cli) == (
+        "content/questions/x.md:11: body: no 'Questions to ask your oncologist' section "
+        "(end the answer with '## Questions to ask your oncologist' and a numbered list "
+        "of questions)"
+    )
+
+
+def test_questions_to_ask_without_a_list_is_an_error_at_its_heading(project, cli):
+    put(project, "content/questions/x.md", QUESTION.replace("1. Is this right for me?", "Ask."))
+    assert error(cli) == (
+        "content/questions/x.md:14: body: the 'Questions to ask your oncologist' section "
+        "lists no questions (write them as a numbered list: 1. ..., 2. ...)"
+    )
+
+
+def test_empty_question_to_ask_is_an_error_at_its_line(project, cli):
+    put(project, "content/questions/x.md", QUESTION + "2.\n")
+    assert error(cli) == (
+        "content/questions/x.md:17: body: an empty list item (write its text, or delete the line)"
+    )

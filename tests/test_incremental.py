@@ -242,15 +242,12 @@ def test_warm_build_finds_a_link_broken_by_a_heading_renamed_elsewhere(tmp_path)
     replace(
         linker,
         "The answer",
-        "See [what to ask](/questions/what-is-her2-low/#questions-to-ask-your-oncologist).\n\n"
-        "The answer",
+        "See [what it means](/questions/what-is-her2-low/#what-it-means).\n\nThe answer",
     )
+    target = root / "content/questions/what-is-her2-low.md"
+    replace(target, "## Questions to ask", "## What it means\n\nText.\n\n## Questions to ask")
     commands.build(root, root / "site")
-    replace(
-        root / "content/questions/what-is-her2-low.md",
-        "## Questions to ask your oncologist",
-        "## What to ask your oncologist",
-    )
+    replace(target, "## What it means", "## What it is")
     with pytest.raises(ContentError) as failure:
         commands.build(root, root / "site")
     assert "content/questions/lung-cancer-screening.md" in str(failure.value)

@@ -280,7 +280,7 @@ def test_archetype_placeholder_left_in_is_an_error_at_its_line(project, cli):
 def test_empty_list_item_is_an_error_at_its_line(project, cli):
     put(project, "content/questions/x.md", QUESTION + "\n1. Why?\n2. \n")
     assert error(cli) == (
-        "content/questions/x.md:15: body: an empty list item (write its text, or delete the line)"
+        "content/questions/x.md:19: body: an empty list item (write its text, or delete the line)"
     )
 
 
@@ -309,28 +309,28 @@ def body_errors(cli, project, body: str) -> list[str]:
 
 def test_unreferenced_footnote_is_an_error_at_its_line(project, cli):
     assert body_errors(cli, project, "\n[^1]: A note.\n") == [
-        "content/questions/x.md:14: body: footnote '[^1]' is never referenced "
+        "content/questions/x.md:18: body: footnote '[^1]' is never referenced "
         "(write [^1] where it belongs, or delete the note)"
     ]
 
 
 def test_footnote_defined_twice_is_an_error_at_its_second_line(project, cli):
     assert body_errors(cli, project, "\nSee[^1].\n\n[^1]: A\n[^1]: B\n") == [
-        "content/questions/x.md:17: body: footnote '[^1]' is defined twice "
-        "(first on line 16: keep one)"
+        "content/questions/x.md:21: body: footnote '[^1]' is defined twice "
+        "(first on line 20: keep one)"
     ]
 
 
 def test_undefined_footnote_is_an_error_at_its_line(project, cli):
     assert body_errors(cli, project, "\nSee\nthis[^nope].\n") == [
-        "content/questions/x.md:15: body: footnote '[^nope]' is never defined "
+        "content/questions/x.md:19: body: footnote '[^nope]' is never defined "
         "(add a line '[^nope]: the note', or write \\[^nope] for the text)"
     ]
 
 
 def test_unclosed_callout_is_an_error_at_its_line(project, cli):
     assert body_errors(cli, project, "\n::: note\nText.\n\n## Questions to ask\n") == [
-        "content/questions/x.md:14: body: the callout 'note' opened here is never closed "
+        "content/questions/x.md:18: body: the callout 'note' opened here is never closed "
         "(end it with a line ':::')"
     ]
 
@@ -339,7 +339,7 @@ def test_each_bad_link_of_a_paragraph_is_reported_at_its_own_line(project, cli):
     lines = [f"Line {i} [bad](javascript:go{i})" for i in range(8)]
     found = body_errors(cli, project, "\n" + "\n".join(lines) + "\n")
     assert [e.split(": ")[0] for e in found] == [
-        f"content/questions/x.md:{14 + i}" for i in range(8)
+        f"content/questions/x.md:{18 + i}" for i in range(8)
     ]
 
 
@@ -364,7 +364,7 @@ def test_front_matter_and_body_errors_are_reported_in_one_run(project, cli):
     found = [e for e in errors(cli) if not e.endswith("[warning]")]
     assert [e.split(": ")[0] for e in found] == [
         "content/questions/x.md:5",
-        "content/questions/x.md:14",
+        "content/questions/x.md:18",
     ]
     assert "uses a scheme that is not allowed" in found[1]
 
@@ -460,20 +460,21 @@ def test_division_by_zero_in_a_layout_is_an_error_at_its_line(project, cli):
 
 
 def test_partial_that_includes_itself_is_a_layout_error(project, cli):
-    (project / "layouts/partials/banner.html").write_text('{% include "partials/banner.html" %}\n')
+    path = project / "layouts/partials/disclaimer.html"
+    path.write_text('{% include "partials/disclaimer.html" %}\n')
     put(project, "content/questions/x.md", QUESTION)
     assert error(cli) == (
-        "layouts/partials/banner.html:1: layout error: a layout includes itself, over and "
+        "layouts/partials/disclaimer.html:1: layout error: a layout includes itself, over and "
         "over (check its {% include %} lines)"
     )
 
 
 def test_layout_that_is_not_utf8_is_an_error_at_its_line(project, cli):
-    path = project / "layouts/partials/banner.html"
+    path = project / "layouts/partials/disclaimer.html"
     path.write_bytes(b"<p>one</p>\n<p>caf\xe9</p>\n")
     put(project, "content/questions/x.md", QUESTION)
     assert error(cli) == (
-        "layouts/partials/banner.html:2: layout error: not valid UTF-8 (byte 0xe9) "
+        "layouts/partials/disclaimer.html:2: layout error: not valid UTF-8 (byte 0xe9) "
         "(save the layout as UTF-8)"
     )
 

@@ -62,11 +62,15 @@ def site_linking(root, main: str, body: str | None = None, site_extra: str = "")
     text = QUESTION.format(main=main)
     if body is not None:
         text = text.split("---\n\n")[0] + "---\n\n" + body.format(main=main)
+    text += "\n## Questions to ask your oncologist\n\n1. Which of these should I read first?\n"
     root = make_site(root, {"links": text}, {"about": ABOUT})
     for name, extra in (("site.yaml", site_extra), ("cancer_types.yaml", "")):
         data = root / "content" / "_data" / name
         data.write_text(
-            data.read_text().replace("https://www.cancer.gov/contact", f"{main}/ok") + extra
+            data.read_text()
+            .replace("https://www.cancer.gov/contact", f"{main}/ok")
+            .replace("https://help.example.org/report?page=", "mailto:help@example.org?body=")
+            + extra
         )
     return root
 

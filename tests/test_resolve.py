@@ -31,7 +31,8 @@ SITE = SiteConfig(
     banner="B",
     disclaimer_top="Top.",
     disclaimer_bottom="Bottom.",
-    cta=CallToAction("H", "T.", "L", "https://help.example.org/", "S"),
+    cta=CallToAction("H", "T.", "L", "https://help.example.org/", "S", "1-800-555-0100"),
+    report_problem="https://help.example.org/report?page={url}",
 )
 HELP = Service("Help", "Helps.", "https://help.example.org/")
 TYPES = {

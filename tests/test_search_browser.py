@@ -28,6 +28,8 @@ cta:
   label: Contact the service
   url: https://www.cancer.gov/contact
   service: NCI Cancer Information Service
+  phone: 1-800-555-0100
+report_problem: https://help.example.org/report?page={url}
 """
 REVIEWERS_YAML = "team: {name: Tiny team, credentials: Editors, kind: organization}\n"
 
@@ -74,7 +76,8 @@ QUESTIONS = {
         "breast-cancer",
         "Screening looks for cancer before symptoms.",
         "A screening schedule depends on your age and your risk.\n\n"
-        "## What happens at a visit\n\nA mammogram takes a few minutes.\n",
+        "## What happens at a visit\n\nA mammogram takes a few minutes.\n\n"
+        "## Questions to ask your oncologist\n\n1. How often should I be screened?\n",
         related="[screening-lung]",
         tags="[screening]",
         date="2026-06-01",
@@ -84,7 +87,8 @@ QUESTIONS = {
         "lung-cancer",
         "Some people who smoked may benefit from a yearly scan.",
         "A lung screening schedule is yearly for people at high risk.\n\n"
-        "## What the scan is\n\nA low-dose CT scan of the chest.\n",
+        "## What the scan is\n\nA low-dose CT scan of the chest.\n\n"
+        "## Questions to ask your oncologist\n\n1. Do I meet the guidelines?\n",
         related="[expanded-access]",
         tags="[screening]",
         date="2026-07-01",

@@ -205,6 +205,11 @@ def test_sitemap_lists_each_public_page_once_with_its_latest_date(tiny):
         "/about/",
         *(q.url for q in site.questions),
         *(t.url for t in site.content.cancer_types.values()),
+        *(
+            f"{t.url}questions-to-ask/"
+            for t in site.content.cancer_types.values()
+            if site.type_questions[t.slug]
+        ),
     }
     assert set(locs) == {BASE + url for url in expected}
     lastmod = dict(entries)

@@ -57,6 +57,7 @@ def load_site(path: Path, shown: str) -> tuple[SiteConfig | None, list[Problem]]
         cta=CallToAction(**parts["cta"]),
         link_check=LinkCheck(**parts.get("link_check", {})),
         editorial=EditorialPolicy(**parts.get("editorial", {})),
+        report_problem=values["report_problem"],
     ), []
 
 

@@ -15,6 +15,8 @@ LAYOUT_IDS = frozenset(
     {
         "main",
         "cta-heading",
+        "get-help",
+        "short-answer-heading",
         "header-search-input",
         "newest-heading",
         "questions-heading",

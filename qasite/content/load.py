@@ -8,12 +8,20 @@ from pathlib import Path
 
 from .. import editorial
 from ..incremental import cache
-from . import batch, config, files, markdown, parse, schema
+from . import asks, batch, config, files, glossary, markdown, parse, schema
 from .errors import Problem, did_you_mean, raise_if, shown_path
 from .files import content_files
 from .model import Content, Page, Question, Source
 
-RESERVED_PAGE_SLUGS = {"questions", "cancer-types", "search", "static", "pagefind", "feeds"}
+RESERVED_PAGE_SLUGS = {
+    "questions",
+    "cancer-types",
+    "search",
+    "static",
+    "pagefind",
+    "feeds",
+    "glossary",
+}
 
 
 def _read(raw: bytes, shown: str) -> tuple[dict, dict, str, int] | Problem:
@@ -126,7 +134,9 @@ def parse_question(
         problems += found
         lines[("body",)] = rendered.blocks[0].line if rendered.blocks else body_line
         rendered = dataclasses.replace(rendered, blocks=())
-    if not body.strip():
+    if body.strip():
+        problems += asks.check(body, shown, body_line)
+    else:
         problems.append(
             Problem(
                 shown,
@@ -259,6 +269,8 @@ def load(
     problems += found
     known_reviewers = None if found and not reviewers else reviewers
     problems += files.symlinks(content) + files.symlinks(root / "layouts")
+    terms, found = glossary.load(data / "glossary.yaml", shown_path(data / "glossary.yaml"))
+    problems += found
     questions, pages = [], []
     questions_folder = []
     for path in content_files(content / "questions"):
@@ -311,4 +323,5 @@ def load(
         questions=tuple(questions),
         pages=tuple(pages),
         warnings=tuple(p for p in problems if p.warning),
+        glossary=terms,
     )

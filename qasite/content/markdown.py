@@ -23,8 +23,11 @@ _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 
 def _render_callout(name: str):
     def render(self, tokens, idx, options, env):
-        if tokens[idx].nesting == 1:
-            return f'<aside class="callout callout-{name}" role="note">\n'
+        if tokens[idx].nesting == 1:  # a visible, spoken label: never colour alone
+            return (
+                f'<aside class="callout callout-{name}" role="note">\n'
+                f'<p class="callout-label">{name.capitalize()}</p>\n'
+            )
         return "</aside>\n"
 
     return render

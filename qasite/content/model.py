@@ -56,6 +56,12 @@ class CallToAction:
     label: str
     url: str
     service: str
+    phone: str
+
+    @property
+    def tel(self) -> str:
+        """The tap-to-call address of the phone number: tel: and its digits."""
+        return "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+")
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,7 @@ class SiteConfig:
     disclaimer_top: str
     disclaimer_bottom: str
     cta: CallToAction
+    report_problem: str  # an address template: {url} and {title} filled in per page
     link_check: LinkCheck = LinkCheck()
     editorial: EditorialPolicy = EditorialPolicy()
 
@@ -196,6 +203,25 @@ class Page:
 
 
 @dataclass(frozen=True)
+class GlossaryTerm:
+    """A medical word in plain language, with its source and its other names."""
+
+    term: str
+    slug: str
+    definition: str
+    aliases: tuple[str, ...]
+    misspellings: tuple[str, ...]
+    source_title: str
+    source_url: str
+    line: int = field(default=0, compare=False)
+    index: int = field(default=0, compare=False)
+
+    @property
+    def url(self) -> str:
+        return f"/glossary/#{self.slug}"
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything loaded from content/, checked and in a fixed order."""
 
@@ -205,3 +231,4 @@ class Content:
     questions: tuple[Question, ...]
     pages: tuple[Page, ...]
     warnings: tuple = ()
+    glossary: tuple[GlossaryTerm, ...] = ()

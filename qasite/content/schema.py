@@ -27,12 +27,14 @@ from .values import (  # noqa: F401  (re-exported: the checks are known as schem
     mapping,
     one_of,
     origin,
+    phone,
     pmid,
     slug,
     text,
     title,
     type_name,
     url,
+    url_template,
     year,
 )
 
@@ -185,7 +187,13 @@ SITE_KEYS = (
     Key("publisher", mapping, True, "name and url of the publisher."),
     Key("banner", text, True, "Text of the informational banner on every question."),
     Key("disclaimer", mapping, True, "top and bottom disclaimer texts."),
-    Key("cta", mapping, True, "Call to action: heading, text, label, url and service name."),
+    Key("cta", mapping, True, "Call to action: heading, text, label, url, service and phone."),
+    Key(
+        "report_problem",
+        url_template,
+        True,
+        "Address of the 'Report a problem' link: {url} is the page's address, {title} its title.",
+    ),
     Key("link_check", mapping, False, "Online link check: cache_days, doi_resolver, pubmed."),
     Key("editorial", mapping, False, "Review cycle, overdue policy and readability limit."),
 )
@@ -204,6 +212,7 @@ SITE_PARTS = {
         Key("label", text, True, "Text of its link."),
         Key("url", url, True, "Where it links to (outside this site)."),
         Key("service", text, True, "Name of the service it links to."),
+        Key("phone", phone, True, "Its phone number, shown as a tap-to-call link."),
     ),
     "link_check": (
         Key("cache_days", days, False, "Days a good result is reused (default 7; 0: never)."),

@@ -186,6 +186,26 @@ def future_date(day: dt.date, today: dt.date) -> str:
     return f"{day.isoformat()} is in the future" if day > today else ""
 
 
+def phone(value: Any) -> str:
+    value = text(value) if not isinstance(value, int) else str(value)
+    digits = re.sub(r"\D", "", value)
+    if not re.fullmatch(r"\+?[0-9 ().-]+", value) or len(digits) < 7:
+        raise ProblemError(
+            f"'{value}' is not a phone number", "write digits with hyphens, e.g. 1-800-422-6237"
+        )
+    return value
+
+
+def url_template(value: Any) -> str:
+    value = text(value)
+    if "{url}" not in value:
+        raise ProblemError(
+            "has no {url} in it", "write where the page's address goes, e.g. ...?page={url}"
+        )
+    url(value.replace("{url}", "x").replace("{title}", "x"))
+    return value
+
+
 def one_of(*choices: str) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         value = text(value)

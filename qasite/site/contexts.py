@@ -11,6 +11,7 @@ from markupsafe import Markup
 from ..content import citations
 from ..content.model import CancerType, Question
 from ..editorial import provenance
+from . import checklists, glossary, reading
 from .resolve import Site, excerpt
 
 
@@ -48,7 +49,7 @@ def question_context(site: Site, q: Question) -> dict:
         "question": q,
         "cancer_type": kind,
         "reviewer": reviewer,
-        "body": Markup(q.body.html),
+        "body": glossary.marked_body(site, q),
         "sources": [
             {
                 "title": s.title,
@@ -67,6 +68,9 @@ def question_context(site: Site, q: Question) -> dict:
         "related": [question_card(site, r) for r in site.related[q.slug]],
         "draft": q.draft,
         "facets": search_facets(site, q),
+        **reading.top(site.content.site, site.content.pages, q, reviewer),
+        "checklist_url": checklists.url(kind),
+        "modified": q.modified,
     }
 
 
@@ -117,6 +121,7 @@ def cancer_type_context(site: Site, kind: CancerType) -> dict:
         ],
         "questions": [question_card(site, q) for q in site.type_questions[kind.slug]],
         "services": site.services[kind.slug],
+        "checklist_url": checklists.url(kind),
     }
 
 
@@ -207,6 +212,14 @@ def pages(site: Site, reused: frozenset[str] = frozenset()) -> list[tuple[str, s
             else {"url": t.url, "page_title": t.name, "description": t.description},
         )
         for t in content.cancer_types.values()
+    ]
+    if content.glossary:
+        out.append(
+            (glossary.PATH, "glossary.html", glossary.context(site, _crumbs(site, None, False)))
+        )
+    out += [
+        (checklists.path(t), "checklist.html", checklists.context(site, t, _crumbs(site, t, False)))
+        for t in checklists.kinds(site)
     ]
     out += [
         (

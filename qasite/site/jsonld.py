@@ -177,6 +177,8 @@ def blocks(site: Site, layout: str, ctx: dict) -> list[dict]:
         )
     elif layout == "home.html":
         main = website_ld(site)
+    elif "json_ld_main" in ctx:  # a page that made its own (the glossary's DefinedTermSet)
+        main = ctx["json_ld_main"]
     else:
         main = _common(site, ctx, "WebPage")
     return [d for d in (main, breadcrumb_ld(site, ctx.get("breadcrumbs", []))) if d]

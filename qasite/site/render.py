@@ -152,6 +152,7 @@ def page_keys(site: Site, layouts: Path) -> tuple[dict[str, str], str]:
         repr(content.site),
         repr(sorted(content.cancer_types.items())),
         repr(sorted(content.reviewers.items())),
+        repr(content.glossary),
         repr([(p.slug, p.title, p.description, p.body) for p in content.pages]),
     )
     everything = manifest.digest(base, *(q.digest for q in site.questions))
@@ -208,6 +209,7 @@ def render(
         asset=asset_url(static),
         nav_pages=[{"title": p.title, "url": p.url} for p in site.content.pages],
         production=site.production,
+        has_glossary=bool(site.content.glossary),
     )
     keyed, everything = page_keys(site, layouts)
     old = previous.pages if previous and out else {}

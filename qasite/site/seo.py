@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 
 from ..content.errors import ContentError, Problem
 from ..content.model import CancerType
-from . import jsonld
+from . import checklists, glossary, jsonld
 from .resolve import Site
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -129,6 +129,12 @@ def sitemap(site: Site) -> bytes:
         (t.url, _latest(site.type_questions[t.slug]))
         for t in sorted(content.cancer_types.values(), key=lambda t: t.slug)
     ]
+    entries += [
+        (checklists.url(t), _latest(site.type_questions[t.slug]))
+        for t in sorted(checklists.kinds(site), key=lambda t: t.slug)
+    ]
+    if content.glossary:
+        entries.append((glossary.URL, None))
     entries += [(p.url, None) for p in sorted(content.pages, key=lambda p: p.slug)]
     lines = [f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP}\">"]
     for url, lastmod in entries:  # the bytes ElementTree wrote, in half the time

@@ -41,6 +41,8 @@ cta:
   label: Contact the Cancer Information Service
   url: https://www.cancer.gov/contact
   service: NCI Cancer Information Service
+  phone: 1-800-555-0100
+report_problem: https://help.example.org/report?page={{url}}
 """,
         encoding="utf-8",
     )
