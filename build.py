@@ -11,6 +11,7 @@ import jinja2
 
 from qasite import commands
 from qasite.content.errors import ContentError
+from qasite.output import index
 from qasite.site import render
 from qasite.tools.progress import Progress
 
@@ -68,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             out = getattr(args, "out", None) or args.root / "site"
             with Progress() as progress:
-                report = commands.build(args.root, out, production, progress=progress)
+                report = commands.build(
+                    args.root, out, production, progress=progress, waiting=_waiting(out)
+                )
             _print_warnings(report)
             print(report.summary())
     except ContentError as exc:
@@ -80,7 +83,21 @@ def main(argv: list[str] | None = None) -> int:
     except jinja2.TemplateError as exc:
         print(render.layout_error(exc), file=sys.stderr)
         return 1
+    except index.SearchIndexError as exc:
+        print(f"search index: {exc}; the site was left as it was", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a full disk, a read-only folder, a permission refused
+        place = f"{exc.filename}: " if exc.filename else ""
+        print(f"{place}{exc.strerror or exc}; the site was left as it was", file=sys.stderr)
+        return 1
     return 0
+
+
+def _waiting(out: Path):
+    def say() -> None:
+        print(f"waiting for another build of {out} to finish", file=sys.stderr, flush=True)
+
+    return say
 
 
 def _print_warnings(report: commands.Report) -> None:

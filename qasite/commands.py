@@ -84,17 +84,71 @@ def _cycle_collector_paused(command):
 
 @_cycle_collector_paused
 def build(
-    root: Path, out: Path, production: bool = True, search: bool = True, progress=None
+    root: Path,
+    out: Path,
+    production: bool = True,
+    search: bool = True,
+    progress=None,
+    waiting=None,
 ) -> Report:
-    """Load and validate, resolve, render and check links, then write and index: into a fresh
-    folder swapped in whole, or, when ``out`` holds the last build, only what changed. With
-    ``search`` False the search index is left as it is (the preview refreshes it after)."""
+    """Load and validate, resolve, render and check links, then write and index into a new
+    folder that replaces ``out`` whole (files unchanged since the last build linked into it).
+    With ``search`` False the search index is left as it is (the preview refreshes it after).
+    ``out`` may not hold or lie in the project's own folders; a second build of the same
+    folder waits for the first (``waiting`` is called when it has to)."""
+    out = out.absolute()
+    refuse_output(root, out)
     store = cache.Cache(root / CACHE)
-    try:
-        return _build(root, out, production, search, Report(progress=progress), store)
-    except snapshot.Lost:  # the cache lost an answer: parse everything again
-        store.forget(snapshot.KIND)
-        return _build(root, out, production, search, Report(progress=progress), store)
+    with write.locked(out, waiting):
+        try:
+            return _build(root, out, production, search, Report(progress=progress), store)
+        except snapshot.Lost:  # the cache lost an answer: parse everything again
+            store.forget(snapshot.KIND)
+            return _build(root, out, production, search, Report(progress=progress), store)
+        except write.OutputRefused as exc:
+            raise ContentError([Problem("--out", 0, "", str(exc))]) from None
+
+
+def refuse_output(root: Path, out: Path) -> None:
+    """Refuse an output folder that is, holds or lies inside the project's sources, layouts,
+    cache or repository, or the generator: a build replaces its output folder whole."""
+    root, out = root.resolve(), out.resolve()
+    own = [root / "content", root / "layouts", root / CACHE, Path(__file__).parent.parent]
+    for folder in [root, *root.parents]:
+        if (folder / ".git").exists():
+            own.append(folder / ".git")
+            break
+    inside = [folder for folder in own if out == folder or folder in out.parents]
+    if root / CACHE / "preview" in [out, *out.parents]:
+        inside = []  # the live preview's own folder
+    if out == root or out in root.parents or inside:
+        what = inside[0] if inside else root
+        raise ContentError(
+            [
+                Problem(
+                    "--out",
+                    0,
+                    "",
+                    f"refusing to build into {out}: it "
+                    f"{'is or lies in' if inside else 'holds'} {what}, which a build would "
+                    "replace",
+                    "choose a folder of its own, such as the default ROOT/site",
+                )
+            ]
+        )
+    for folder in own:
+        if out in folder.parents:
+            raise ContentError(
+                [
+                    Problem(
+                        "--out",
+                        0,
+                        "",
+                        f"refusing to build into {out}: it holds {folder}",
+                        "choose a folder of its own, such as the default ROOT/site",
+                    )
+                ]
+            )
 
 
 def _build(root: Path, out: Path, production: bool, search: bool, report: Report, store):
@@ -112,12 +166,12 @@ def _build(root: Path, out: Path, production: bool, search: bool, report: Report
     with report.stage("links"):
         pages, report.external = check_links(rendering, previous, site)
     built = manifest.of_build(fingerprint, rendering, pages, previous)
-    manifest.forget(store, out, production)  # an interrupted write is never trusted
-    with write.publishing(out, warm=previous is not None) as target:
+    with write.publishing(out) as target:
         with report.stage("write"):
-            report.written = target.write(rendering.files, manifest.removed(previous, built))
+            report.written = target.write(rendering.files, rendering.reused)
         with report.stage("index"):
-            report.index = index_site(target, built, previous, content.site.language, search)
+            language = content.site.language
+            report.index = index_site(target, built, previous, rendering, language, search)
         with report.stage("publish"):
             target.publish()
             manifest.save(store, out, production, built)
@@ -149,21 +203,27 @@ def _to_check(rendering: render.Rendering, previous, pages) -> set[str] | None:
     return {path for path in pages if path not in rendering.reused}
 
 
-def index_site(target: write.Target, built, previous, language: str, search: bool):
+def index_site(target: write.Target, built, previous, rendering, language: str, search: bool):
     """Index the answers, unless nothing Pagefind reads of them changed since the last build
-    (or ``search`` is off): then the published index stays as it is."""
+    (or ``search`` is off): then the published index is kept as it is."""
     fragments = {path: record.fragment for path, record in built.pages.items()}
     built.index = index.index_key(fragments, language)
     if not search:  # the caller refreshes the index itself (`index.refresh`)
         built.index = previous.index if previous else ""
+        target.keep_bundle()
         return None
     if previous is not None and built.index == previous.index:
+        target.keep_bundle()
         return None
     paths = sorted(path for path, fragment in fragments.items() if fragment)
-    folder = target.pages_folder(paths)
-    report = index.build_index(folder, len(paths), language)
-    target.bundle = folder / "pagefind"
-    links.check_bundle(built.pages, folder)
+    pages = {
+        index.url_of(path): rendering.files.get(path) or (target.folder / path).read_bytes()
+        for path in paths
+    }
+    report = index.build_index(
+        target.folder, len(paths), language, pages=pages, published=target.out / "pagefind"
+    )
+    links.check_bundle(built.pages, target.folder)
     return report
 
 
