@@ -118,37 +118,19 @@ def refuse_output(root: Path, out: Path) -> None:
         if (folder / ".git").exists():
             own.append(folder / ".git")
             break
-    inside = [folder for folder in own if out == folder or folder in out.parents]
-    if root / CACHE / "preview" in [out, *out.parents]:
-        inside = []  # the live preview's own folder
-    if out == root or out in root.parents or inside:
-        what = inside[0] if inside else root
-        raise ContentError(
-            [
-                Problem(
-                    "--out",
-                    0,
-                    "",
-                    f"refusing to build into {out}: it "
-                    f"{'is or lies in' if inside else 'holds'} {what}, which a build would "
-                    "replace",
-                    "choose a folder of its own, such as the default ROOT/site",
-                )
-            ]
-        )
+    why = ""
+    if out == root or out in root.parents:
+        why = f"it holds the project {root}"
     for folder in own:
-        if out in folder.parents:
-            raise ContentError(
-                [
-                    Problem(
-                        "--out",
-                        0,
-                        "",
-                        f"refusing to build into {out}: it holds {folder}",
-                        "choose a folder of its own, such as the default ROOT/site",
-                    )
-                ]
-            )
+        if why:
+            break
+        if out == folder or folder in out.parents:
+            why = f"it is or lies in {folder}"
+        elif out in folder.parents:
+            why = f"it holds {folder}"
+    if why and root / CACHE / "preview" not in [out, *out.parents]:  # the preview's own
+        hint = "choose a folder of its own, such as the default ROOT/site"
+        raise ContentError([Problem("--out", 0, "", f"refusing to build into {out}: {why}", hint)])
 
 
 def _build(root: Path, out: Path, production: bool, search: bool, report: Report, store):
