@@ -100,6 +100,7 @@ def build(
     refuse_output(root, out)
     store = cache.Cache(root / CACHE)
     with write.locked(out, waiting):
+        write.recover(out)  # what a killed build left, before anything is read
         try:
             return _build(root, out, production, search, Report(progress=progress), store)
         except snapshot.Lost:  # the cache lost an answer: parse everything again

@@ -121,9 +121,27 @@ def _ours(folder: Path, name: str) -> bool:
 
 
 def _remove(folder: Path, name: str) -> None:
-    """Remove a folder a build made, and nothing else."""
-    if folder.is_dir() and not folder.is_symlink() and _ours(folder, name):
-        shutil.rmtree(folder, ignore_errors=True)
+    """Remove a folder a build made, and nothing else; its marks go last, so that a removal
+    cut short by a kill is still known as the build's and finished by the next build."""
+    if not folder.is_dir() or folder.is_symlink() or not _ours(folder, name):
+        return
+    marks = {folder / MARK, folder / SCRATCH, folder / name / MARK}
+    with contextlib.suppress(OSError):
+        for base, dirs, files in os.walk(folder, topdown=False):
+            for entry in files:
+                if Path(base, entry) not in marks:
+                    os.unlink(os.path.join(base, entry))
+            for entry in dirs:
+                path = os.path.join(base, entry)
+                if os.path.islink(path):
+                    os.unlink(path)
+                elif Path(path) != folder / name:
+                    os.rmdir(path)
+        for mark in sorted(marks):
+            mark.unlink(missing_ok=True)
+        if (folder / name).is_dir():
+            os.rmdir(folder / name)
+        os.rmdir(folder)
 
 
 def recover(out: Path) -> None:
@@ -281,10 +299,9 @@ class Target:
 def publishing(out: Path) -> Iterator[Target]:
     """A `Target` for one build, in a fresh staging folder beside ``out``. Nothing reaches
     ``out`` before `Target.publish`; whatever happens, an unpublished staging folder is
-    removed when the block ends. Call under `locked`."""
+    removed when the block ends. Call under `locked`, after `recover`."""
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
-    recover(out)
     claim(out)
     target = Target(out, _scratch(out, "tmp"))
     try:
