@@ -18,6 +18,7 @@ import errno
 import fcntl
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
@@ -209,8 +210,12 @@ def swap(stage: Path, out: Path) -> None:
 
 
 def _same(target: Path, data: bytes) -> bool:
+    """``target`` is a regular file (not a link) holding ``data``."""
     try:
-        return target.stat().st_size == len(data) and target.read_bytes() == data
+        info = target.lstat()
+        return (
+            stat.S_ISREG(info.st_mode) and info.st_size == len(data) and target.read_bytes() == data
+        )
     except OSError:
         return False
 
@@ -268,10 +273,11 @@ class Target:
         files whose bytes changed."""
         write_new(self.folder, {MARK: MARK_TEXT}, self.out, self._made)
         written = write_new(self.folder, files, self.out, self._made)
-        for relative in sorted(reused):
+        for relative in sorted(reused):  # files of ``out`` as the manifest lists them (it is
+            # trusted only if ``out`` holds exactly those regular files: no link among them)
             target = safe_target(self.folder, relative, made_here=True)
             self._parent(target)
-            _link(safe_target(self.out, relative), target)
+            _link(safe_target(self.out, relative, made_here=True), target)
         return written
 
     def keep_bundle(self) -> None:
