@@ -46,13 +46,13 @@ for name in ("link", "rename", "replace", "unlink", "mkdir", "rmdir"):
     setattr(os, name, hooked(name, getattr(os, name)))
 pathlib.Path.write_bytes = hooked("write", pathlib.Path.write_bytes)
 write.exchange = hooked("exchange", write.exchange)
-made = write._scratch
+made = write.scratch_folder
 
 def arm(out, kind):
     armed[0] = True
     return made(out, kind)
 
-write._scratch = arm
+write.scratch_folder = arm
 import build
 code = build.main(["--root", sys.argv[1]])
 print(json.dumps(ops), file=sys.stderr)

@@ -16,7 +16,6 @@ import importlib.metadata
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -171,8 +170,10 @@ def write_bundle(bundle: Path, files: dict[str, bytes], published: Path | None =
 def refresh(site: Path, language: str) -> IndexReport | None:
     """Index the question pages of a published folder again and swap the new bundle in (the
     preview does this after its pages went live). None when the pages changed meanwhile."""
+    from .write import scratch_folder  # write imports nothing of this module
+
     pages = sorted(site.glob(GLOB))
-    scratch = Path(tempfile.mkdtemp(prefix=f"{site.name}.index-", dir=site.parent))
+    scratch = scratch_folder(site, "index")
     try:
         report = build_index(site, len(pages), language, scratch / "pagefind")
         old = site / "pagefind"

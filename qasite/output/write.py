@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 MARK = ".qasite-output"  # in every output folder the generator made
 MARK_TEXT = b"Made by build.py (qasite): each build replaces this folder whole.\n"
 SCRATCH = ".qasite-scratch"  # in every scratch folder, from its first moment
-KINDS = ("tmp", "old")  # scratch folders beside the output: <name>.<kind>-<random>
+KINDS = ("tmp", "old", "index")  # scratch folders beside the output: <name>.<kind>-<random>
 
 
 class UnsafePath(ValueError):
@@ -101,7 +101,8 @@ def locked(out: Path, waiting: Callable[[], None] | None = None) -> Iterator[Non
         os.close(handle)  # releases the lock
 
 
-def _scratch(out: Path, kind: str) -> Path:
+def scratch_folder(out: Path, kind: str) -> Path:
+    """A new, marked scratch folder beside ``out``: <name>.<kind>-<random>."""
     folder = Path(tempfile.mkdtemp(prefix=f"{out.name}.{kind}-", dir=out.parent))
     (folder / SCRATCH).write_bytes(b"")
     return folder
@@ -203,7 +204,7 @@ def swap(stage: Path, out: Path) -> None:
     if exchange(stage, out):
         _remove(stage, out.name)  # now the old site
         return
-    old = _scratch(out, "old")
+    old = scratch_folder(out, "old")
     os.rename(out, old / out.name)
     os.rename(stage, out)
     _remove(old, out.name)
@@ -246,9 +247,12 @@ def write_new(
             made.add(target.parent)
         if there and _same(published / relative, files[relative]):
             _link(safe_target(published, relative), target)
-        else:
+            continue
+        try:
             target.write_bytes(files[relative])
-            written += 1
+        except OSError as exc:  # a full disk names no file: name it
+            raise OSError(exc.errno, exc.strerror, exc.filename or str(target)) from None
+        written += 1
     return written
 
 
@@ -309,7 +313,7 @@ def publishing(out: Path) -> Iterator[Target]:
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     claim(out)
-    target = Target(out, _scratch(out, "tmp"))
+    target = Target(out, scratch_folder(out, "tmp"))
     try:
         yield target
     finally:
