@@ -16,7 +16,7 @@ from pathlib import Path
 from .content import config, load, schema
 from .content.errors import ContentError, Problem, did_you_mean
 from .incremental import cache, manifest, snapshot
-from .output import index, links, write
+from .output import index, links, swap, write
 from .site import render, resolve
 
 CACHE = ".cache"  # the persistent build cache, below the project root
@@ -99,14 +99,14 @@ def build(
     out = out.absolute()
     refuse_output(root, out)
     store = cache.Cache(root / CACHE)
-    with write.locked(out, waiting):
-        write.recover(out)  # what a killed build left, before anything is read
+    with swap.locked(out, waiting):
+        swap.recover(out)  # what a killed build left, before anything is read
         try:
             return _build(root, out, production, search, Report(progress=progress), store)
         except snapshot.Lost:  # the cache lost an answer: parse everything again
             store.forget(snapshot.KIND)
             return _build(root, out, production, search, Report(progress=progress), store)
-        except write.OutputRefused as exc:
+        except swap.OutputRefused as exc:
             raise ContentError([Problem("--out", 0, "", str(exc))]) from None
 
 

@@ -25,12 +25,12 @@ import pytest
 from conftest import REPO, write_site
 
 from qasite import commands
-from qasite.output import write
+from qasite.output import swap
 
 CHILD = r"""
 import json, os, pathlib, signal, sys
 sys.path.insert(0, sys.argv[3])
-from qasite.output import write
+from qasite.output import swap
 kill_at, armed, ops = int(sys.argv[2]), [False], []
 
 def hooked(name, real):
@@ -45,14 +45,14 @@ def hooked(name, real):
 for name in ("link", "rename", "replace", "unlink", "mkdir", "rmdir"):
     setattr(os, name, hooked(name, getattr(os, name)))
 pathlib.Path.write_bytes = hooked("write", pathlib.Path.write_bytes)
-write.exchange = hooked("exchange", write.exchange)
-made = write.scratch_folder
+swap.exchange = hooked("exchange", swap.exchange)
+made = swap.scratch_folder
 
 def arm(out, kind):
     armed[0] = True
     return made(out, kind)
 
-write.scratch_folder = arm
+swap.scratch_folder = arm
 import build
 code = build.main(["--root", sys.argv[1]])
 print(json.dumps(ops), file=sys.stderr)
@@ -132,8 +132,8 @@ def points(ops: list[str], count: int) -> list[int]:
     """Operation numbers to kill at: ``count`` spread over all, the swap (the exchange, or the
     rename of a first build) and the four operations after it."""
     spread = {1 + round(i * (len(ops) - 1) / (count - 1)) for i in range(count)}
-    swap = next(n for n, op in enumerate(ops, 1) if op in ("exchange", "rename"))
-    return sorted(spread | set(range(swap, min(swap + 5, len(ops) + 1))))
+    at = next(n for n, op in enumerate(ops, 1) if op in ("exchange", "rename"))
+    return sorted(spread | set(range(at, min(at + 5, len(ops) + 1))))
 
 
 @pytest.mark.parametrize(("kind", "spread"), [("warm", 7), ("cold", 4), ("first", 2)])
@@ -170,7 +170,7 @@ def test_the_exchange_swaps_two_folders_in_one_step(tmp_path):
     (tmp_path / "a" / "x").write_text("a")
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "x").write_text("b")
-    if not write.exchange(tmp_path / "a", tmp_path / "b"):
+    if not swap.exchange(tmp_path / "a", tmp_path / "b"):
         pytest.skip("this file system cannot exchange folders")
     assert (tmp_path / "a" / "x").read_text() == "b"
     assert (tmp_path / "b" / "x").read_text() == "a"

@@ -14,7 +14,7 @@ from conftest import write_site
 
 from qasite import commands
 from qasite.content import load
-from qasite.output import write
+from qasite.output import swap
 
 HINT = "(choose a folder of its own, such as the default ROOT/site)"
 EDITED = "content/questions/lung-cancer-screening.md"
@@ -82,7 +82,7 @@ def test_a_folder_the_build_did_not_make_is_never_replaced(project, cli):
 def test_the_output_folder_is_marked_and_an_empty_folder_may_be_used(project, cli):
     (project / "site").mkdir()
     assert cli("--root", project, "build")[0] == 0
-    assert (project / "site" / write.MARK).read_bytes() == write.MARK_TEXT
+    assert (project / "site" / swap.MARK).read_bytes() == swap.MARK_TEXT
     assert cli("--root", project, "build")[0] == 0  # its own folder: replaced
 
 
@@ -94,7 +94,7 @@ def test_a_second_build_of_the_same_folder_waits_for_the_first(project):
     def second():
         result["report"] = commands.build(project, out, waiting=waiting.set)
 
-    with write.locked(out):  # the first build, still running
+    with swap.locked(out):  # the first build, still running
         thread = threading.Thread(target=second)
         thread.start()
         assert waiting.wait(timeout=120)
@@ -106,11 +106,11 @@ def test_a_second_build_of_the_same_folder_waits_for_the_first(project):
 def test_scratch_folders_of_a_killed_build_are_removed_and_no_other(project):
     commands.build(project, project / "site")
     (project / "site.tmp-x1").mkdir()
-    (project / "site.tmp-x1" / write.SCRATCH).write_bytes(b"")
+    (project / "site.tmp-x1" / swap.SCRATCH).write_bytes(b"")
     (project / "site.tmp-x1" / "index.html").write_bytes(b"half")
     (project / "site.tmp-x2").mkdir()  # killed before its mark
     (project / "site.old-x3" / "site").mkdir(parents=True)
-    (project / "site.old-x3" / "site" / write.MARK).write_bytes(write.MARK_TEXT)
+    (project / "site.old-x3" / "site" / swap.MARK).write_bytes(swap.MARK_TEXT)
     (project / "site.tmp-mine").mkdir()
     (project / "site.tmp-mine" / "notes.txt").write_text("not the build's")
     with (project / EDITED).open("a", encoding="utf-8") as handle:
@@ -125,7 +125,7 @@ def test_scratch_folders_of_a_killed_build_are_removed_and_no_other(project):
 def test_a_site_swapped_out_where_folders_cannot_be_exchanged_is_put_back(project, monkeypatch):
     commands.build(project, project / "site")
     before = tree(project / "site")
-    monkeypatch.setattr(write, "exchange", lambda a, b: False)
+    monkeypatch.setattr(swap, "exchange", lambda a, b: False)
     real = os.rename
     calls = []
 
@@ -141,7 +141,7 @@ def test_a_site_swapped_out_where_folders_cannot_be_exchanged_is_put_back(projec
     with pytest.raises(KeyboardInterrupt):
         commands.build(project, project / "site")
     monkeypatch.setattr(os, "rename", real)
-    write.recover(project / "site")
+    swap.recover(project / "site")
     assert tree(project / "site") == before
 
 
