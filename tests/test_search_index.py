@@ -184,3 +184,15 @@ def test_pages_are_indexed_in_the_order_of_their_addresses_whatever_order_they_c
     second = index.build_index(tiny, len(pages), "en", tiny / "b", pages=backwards)
     assert first == second
     assert tree_of(tiny / "a") == tree_of(tiny / "b") == tree_of(tiny / "site" / "pagefind")
+
+
+def test_a_pagefind_that_dies_fails_the_build_at_once_and_leaves_the_site(tiny, monkeypatch):
+    commands.build(tiny, tiny / "site")
+    before = tree_of(tiny / "site")
+    (tiny / "content" / "questions" / "expanded-access.md").write_text(
+        QUESTIONS["expanded-access"].replace("quokka", "wombat")
+    )
+    monkeypatch.setattr(pagefind_client, "get_executable", lambda: Path(shutil.which("false")))
+    with pytest.raises(index.SearchIndexError, match="^Pagefind stopped: no message$"):
+        commands.build(tiny, tiny / "site")
+    assert tree_of(tiny / "site") == before

@@ -58,8 +58,11 @@ class Service:
 
     def _died(self) -> PagefindFailed:
         self._log.seek(0)
-        said = self._log.read().decode("utf-8", "replace").strip().splitlines()
-        return PagefindFailed("Pagefind stopped: " + (said[-1] if said else "no message"))
+        said = self._log.read().decode("utf-8", "replace").strip().splitlines() or ["no message"]
+        panic = [n for n, line in enumerate(said) if "panicked" in line]
+        if panic:  # Rust: "thread '…' panicked at src/…:", then the message
+            said = said[: panic[0] + 2]
+        return PagefindFailed(f"Pagefind stopped: {said[-1].strip()}")
 
     def request(self, payload: dict) -> dict:
         """Send one request and return the payload of its answer."""
