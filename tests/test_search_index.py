@@ -193,6 +193,6 @@ def test_a_pagefind_that_dies_fails_the_build_at_once_and_leaves_the_site(tiny, 
         QUESTIONS["expanded-access"].replace("quokka", "wombat")
     )
     monkeypatch.setattr(pagefind_client, "get_executable", lambda: Path(shutil.which("false")))
-    with pytest.raises(index.SearchIndexError, match="^Pagefind stopped: no message$"):
+    with pytest.raises(index.SearchIndexError, match=r"^Pagefind stopped: no message$"):
         commands.build(tiny, tiny / "site")
     assert tree_of(tiny / "site") == before
