@@ -6,8 +6,9 @@ Each trial runs `build.py` in a process group of its own. A hook in that process
 file operation (write, link, rename, unlink, mkdir, rmdir, the folder exchange) from the moment
 the staging folder is made, and at the N-th sends SIGKILL to the whole group (the Pagefind
 service included). A first run of each kind counts its operations; the trials kill at points
-spread over all of them, at the swap and the four operations after it, and, from outside, at
-fractions of the build's wall-clock time.
+spread over the writing and indexing, at the swap and the four operations after it, twice
+during the removal of the old site, and, from outside, at two fractions of the build's
+wall-clock time.
 """
 
 from __future__ import annotations
@@ -129,14 +130,16 @@ def prepare(root: Path, kind: str, old: str) -> None:
 
 
 def points(ops: list[str], count: int) -> list[int]:
-    """Operation numbers to kill at: ``count`` spread over all, the swap (the exchange, or the
-    rename of a first build) and the four operations after it."""
-    spread = {1 + round(i * (len(ops) - 1) / (count - 1)) for i in range(count)}
+    """Operation numbers to kill at: ``count`` spread over the writing and indexing before the
+    swap (the exchange, or the rename of a first build), the swap and the four operations after
+    it, and two during the removal of the old site and the saving of the cache after that."""
     at = next(n for n, op in enumerate(ops, 1) if op in ("exchange", "rename"))
-    return sorted(spread | set(range(at, min(at + 5, len(ops) + 1))))
+    before = {1 + round(i * (at - 2) / (count - 1)) for i in range(count)}
+    after = {at + (len(ops) - at) // 2, len(ops)}
+    return sorted(before | set(range(at, min(at + 5, len(ops) + 1))) | after)
 
 
-@pytest.mark.parametrize(("kind", "spread"), [("warm", 7), ("cold", 4), ("first", 2)])
+@pytest.mark.parametrize(("kind", "spread"), [("warm", 6), ("cold", 3), ("first", 2)])
 def test_kill_9_at_any_moment_leaves_the_old_site_or_the_new_one_whole(
     tmp_path, versions, kind, spread
 ):
