@@ -196,3 +196,12 @@ def test_a_pagefind_that_dies_fails_the_build_at_once_and_leaves_the_site(tiny, 
     with pytest.raises(index.SearchIndexError, match=r"^Pagefind stopped: no message$"):
         commands.build(tiny, tiny / "site")
     assert tree_of(tiny / "site") == before
+
+
+def test_the_preview_refreshes_its_index_in_place_and_leaves_no_scratch_folder(tiny):
+    commands.build(tiny, tiny / "site", search=False)
+    assert not (tiny / "site" / "pagefind").exists()
+    report = index.refresh(tiny / "site", "en")
+    assert report.pages == len(QUESTIONS)
+    assert (tiny / "site" / "pagefind" / "pagefind-entry.json").is_file()
+    assert sorted(p.name for p in tiny.iterdir() if p.name.startswith("site")) == ["site"]

@@ -170,7 +170,7 @@ def write_bundle(bundle: Path, files: dict[str, bytes], published: Path | None =
 def refresh(site: Path, language: str) -> IndexReport | None:
     """Index the question pages of a published folder again and swap the new bundle in (the
     preview does this after its pages went live). None when the pages changed meanwhile."""
-    from .write import scratch_folder  # write imports nothing of this module
+    from .swap import scratch_folder  # swap imports nothing of this module
 
     pages = sorted(site.glob(GLOB))
     scratch = scratch_folder(site, "index")
