@@ -138,8 +138,12 @@ def _build(root: Path, out: Path, production: bool, search: bool, report: Report
     with report.stage("scan"):
         previous = manifest.load(store, out, production)
         fingerprint = manifest.fingerprint(root, production)
-    if previous is not None and previous.fingerprint == fingerprint:
-        return report.nothing_changed()
+    if (
+        previous is not None
+        and previous.fingerprint == fingerprint
+        and (previous.index or not search)
+    ):
+        return report.nothing_changed()  # (a build without the index made no index to keep)
     with report.stage("load"):
         content = load.load(root, store, progress=report.progress)
     with report.stage("resolve"):
@@ -191,8 +195,8 @@ def index_site(target: write.Target, built, previous, rendering, language: str, 
     (or ``search`` is off): then the published index is kept as it is."""
     fragments = {path: record.fragment for path, record in built.pages.items()}
     built.index = index.index_key(fragments, language)
-    if not search:  # the caller refreshes the index itself (`index.refresh`)
-        built.index = previous.index if previous else ""
+    if not search:  # the caller refreshes the index itself (`index.refresh`): the bundle is
+        built.index = ""  # not this build's, and the next build with the index makes it anew
         target.keep_bundle()
         return None
     if previous is not None and built.index == previous.index:

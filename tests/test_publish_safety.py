@@ -166,8 +166,10 @@ def test_an_output_edited_by_hand_is_built_again(project):
     good = tree(project / "site")
     page = project / "site" / "questions" / "lung-cancer-screening" / "index.html"
     info = page.stat()
-    page.write_bytes(page.read_bytes().replace(b"<main", b"<main data-x", 1))
+    with page.open("r+b") as handle:  # in place, the same size, the time put back
+        handle.write(b"<!-- edited by hand -->")
     os.utime(page, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert page.stat().st_size == info.st_size
     assert not commands.build(project, project / "site").unchanged
     assert tree(project / "site") == good
 

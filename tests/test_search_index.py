@@ -205,3 +205,17 @@ def test_the_preview_refreshes_its_index_in_place_and_leaves_no_scratch_folder(t
     assert report.pages == len(QUESTIONS)
     assert (tiny / "site" / "pagefind" / "pagefind-entry.json").is_file()
     assert sorted(p.name for p in tiny.iterdir() if p.name.startswith("site")) == ["site"]
+
+
+def test_a_refreshed_preview_index_does_not_make_the_next_preview_build_a_full_one(tiny):
+    commands.build(tiny, tiny / "site", search=False)
+    index.refresh(tiny / "site", "en")
+    (tiny / "content" / "questions" / "expanded-access.md").write_text(
+        QUESTIONS["expanded-access"].replace("quokka", "wombat")
+    )
+    report = commands.build(tiny, tiny / "site", search=False)
+    assert report.reused > 0  # the pages that did not change were not rendered again
+    assert (tiny / "site" / "pagefind" / "pagefind-entry.json").is_file()  # kept as it was
+    assert commands.build(tiny, tiny / "site", search=False).unchanged
+    assert commands.build(tiny, tiny / "site").index.pages == len(QUESTIONS)  # made by the build
+    assert commands.build(tiny, tiny / "site").unchanged

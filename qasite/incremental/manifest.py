@@ -56,17 +56,21 @@ def fingerprint(root: Path, production: bool) -> str:
     return hasher.hexdigest()
 
 
-def outputs(out: Path) -> str:
-    """A digest of what ``out`` holds now: every file by path, size, time of last change and
-    inode (a file removed, added, or written again in place changes it)."""
+def outputs(out: Path, bundle: bool = True) -> str:
+    """A digest of what ``out`` holds now: every file by path, inode, size and times of last
+    change of its bytes and of its inode (a file removed, added, replaced or written in place
+    changes it, even with its modification time put back: no program can set the second).
+    Without ``bundle``, the search bundle is left out (a build without the index, whose caller
+    indexes the folder itself)."""
     hasher = hashlib.sha256()
     for base, dirs, files in os.walk(out):
         dirs.sort()
+        if not bundle and base == str(out) and "pagefind" in dirs:
+            dirs.remove("pagefind")
         for name in sorted(files):
             info = os.lstat(os.path.join(base, name))
-            hasher.update(
-                f"{base}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\0".encode()
-            )
+            stamp = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+            hasher.update(f"{base}/{name}\0{stamp}\0".encode())
     return hasher.hexdigest()
 
 
@@ -136,7 +140,9 @@ def load(store: Cache, out: Path, production: bool) -> Manifest | None:
     holds exactly the files it wrote (a file deleted or changed there means a full build)."""
     data = store.get(KIND, _name(out, production))
     try:
-        if data is None or data["folder_id"] != _folder_id(out) or data["outputs"] != outputs(out):
+        if data is None or data["folder_id"] != _folder_id(out):
+            return None
+        if data["outputs"] != outputs(out, bundle=bool(data["index"])):
             return None
         hrefs = tuple(data["hrefs"])
         return Manifest(
@@ -181,7 +187,7 @@ def save(store: Cache, out: Path, production: bool, manifest: Manifest) -> None:
         "pages": pages,
         "index": manifest.index,
         "folder_id": _folder_id(out),
-        "outputs": outputs(out),
+        "outputs": outputs(out, bundle=bool(manifest.index)),
     }
     store.put(KIND, _name(out, production), data)
 
