@@ -112,26 +112,12 @@ def build(
 
 def refuse_output(root: Path, out: Path) -> None:
     """Refuse an output folder that is, holds or lies inside the project's sources, layouts,
-    cache or repository, or the generator: a build replaces its output folder whole."""
-    root, out = root.resolve(), out.resolve()
+    cache or repository, or the generator (the live preview's folder in the cache aside)."""
     own = [root / "content", root / "layouts", root / CACHE, Path(__file__).parent.parent]
-    for folder in [root, *root.parents]:
-        if (folder / ".git").exists():
-            own.append(folder / ".git")
-            break
-    why = ""
-    if out == root or out in root.parents:
-        why = f"it holds the project {root}"
-    for folder in own:
-        if why:
-            break
-        if out == folder or folder in out.parents:
-            why = f"it is or lies in {folder}"
-        elif out in folder.parents:
-            why = f"it holds {folder}"
-    if why and root / CACHE / "preview" not in [out, *out.parents]:  # the preview's own
+    why = swap.trespass(out, root, own, allowed=root / CACHE / "preview")
+    if why:
         hint = "choose a folder of its own, such as the default ROOT/site"
-        raise ContentError([Problem("--out", 0, "", f"refusing to build into {out}: {why}", hint)])
+        raise ContentError([Problem("--out", 0, "", why, hint)])
 
 
 def _build(root: Path, out: Path, production: bool, search: bool, report: Report, store):

@@ -39,6 +39,27 @@ def claim(out: Path) -> None:
         )
 
 
+def trespass(out: Path, project: Path, own: list[Path], allowed: Path) -> str:
+    """Why ``out`` may not be replaced: it holds the ``project`` or is, holds or lies in one of
+    its ``own`` folders or its git repository (unless it lies in ``allowed``); "" if it may."""
+    project, out = project.resolve(), out.resolve()
+    own = [folder.resolve() for folder in own]
+    for folder in [project, *project.parents]:
+        if (folder / ".git").exists():
+            own.append(folder / ".git")
+            break
+    if allowed.resolve() in [out, *out.parents]:
+        return ""
+    if out == project or out in project.parents:
+        return f"refusing to build into {out}: it holds the project {project}"
+    for folder in own:
+        if out == folder or folder in out.parents:
+            return f"refusing to build into {out}: it is or lies in {folder}"
+        if out in folder.parents:
+            return f"refusing to build into {out}: it holds {folder}"
+    return ""
+
+
 @contextlib.contextmanager
 def locked(out: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
     """Hold the lock of ``out``'s parent folder for the block (an advisory `flock` on the
