@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import json
 import subprocess
 import tempfile
@@ -46,7 +47,7 @@ class Service:
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._process.stdin:
+        with contextlib.suppress(OSError):  # a service that died cannot take the rest
             self._process.stdin.close()
         try:
             self._process.wait(timeout=5)
