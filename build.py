@@ -12,7 +12,7 @@ import jinja2
 from qasite import commands
 from qasite.content.errors import ContentError
 from qasite.editorial import readability, review
-from qasite.output.index import SearchIndexError
+from qasite.output import index
 from qasite.site import render
 from qasite.tools.progress import Progress
 
@@ -106,7 +106,14 @@ def main(argv: list[str] | None = None) -> int:
             out = getattr(args, "out", None) or args.root / "site"
             today = review.today(args.today)
             with Progress() as progress:
-                report = commands.build(args.root, out, production, progress=progress, today=today)
+                report = commands.build(
+                    args.root,
+                    out,
+                    production,
+                    progress=progress,
+                    today=today,
+                    waiting=_waiting(out),
+                )
             _print_warnings(report)
             print(report.summary())
     except ContentError as exc:
@@ -118,8 +125,12 @@ def main(argv: list[str] | None = None) -> int:
     except jinja2.TemplateError as exc:
         print(render.layout_error(exc), file=sys.stderr)
         return 1
-    except SearchIndexError as exc:
-        print(f"search index: {exc}; nothing was written", file=sys.stderr)
+    except index.SearchIndexError as exc:
+        print(f"search index: {exc}; the site was left as it was", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a full disk, a read-only folder, a permission refused
+        place = f"{exc.filename}: " if exc.filename else ""
+        print(f"{place}{exc.strerror or exc}; the site was left as it was", file=sys.stderr)
         return 1
     return 0
 
@@ -156,6 +167,13 @@ def _print_editorial(args, report: commands.Report) -> None:
         print(f"reading grade (Flesch-Kincaid; the site's limit: {limit:g})")
         for row in readability.listing(list(site.questions), limit):
             print(row)
+
+
+def _waiting(out: Path):
+    def say() -> None:
+        print(f"waiting for another build of {out} to finish", file=sys.stderr, flush=True)
+
+    return say
 
 
 def _print_warnings(report: commands.Report) -> None:

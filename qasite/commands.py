@@ -17,7 +17,7 @@ from .content import config, load, parse, schema
 from .content.errors import ContentError, Problem, ProblemError, did_you_mean
 from .editorial import linkcheck, review
 from .incremental import cache, manifest, snapshot
-from .output import index, links, write
+from .output import index, links, swap, write
 from .site import render, resolve
 
 CACHE = ".cache"  # the persistent build cache, below the project root
@@ -101,18 +101,41 @@ def build(
     search: bool = True,
     progress=None,
     today: dt.date | None = None,
+    waiting=None,
 ) -> Report:
-    """Load and validate, resolve, render and check links, then write and index: into a fresh
-    folder swapped in whole, or, when ``out`` holds the last build, only what changed. With
-    ``search`` False the search index is left as it is (the preview refreshes it after).
-    ``today`` is the day the review dates are judged on (default: `review.today()`)."""
+    """Load and validate, resolve, render and check links, then write and index into a new
+    folder that replaces ``out`` whole (files unchanged since the last build linked into it).
+    With ``search`` False the search index is left as it is (the preview refreshes it after).
+    ``today`` is the day the review dates are judged on (default: `review.today()`). ``out``
+    may not hold or lie in the project's own folders; a second build of the same folder waits
+    for the first (``waiting`` is called when it has to)."""
+    out = out.absolute()
+    refuse_output(root, out)
     store = cache.Cache(root / CACHE)
     day = today or review.today()
-    try:
-        return _build(root, out, production, search, Report(progress=progress, today=day), store)
-    except snapshot.Lost:  # the cache lost an answer: parse everything again
-        store.forget(snapshot.KIND)
-        return _build(root, out, production, search, Report(progress=progress, today=day), store)
+    with swap.locked(out, waiting):
+        swap.recover(out)  # what a killed build left, before anything is read
+        try:
+            return _build(
+                root, out, production, search, Report(progress=progress, today=day), store
+            )
+        except snapshot.Lost:  # the cache lost an answer: parse everything again
+            store.forget(snapshot.KIND)
+            return _build(
+                root, out, production, search, Report(progress=progress, today=day), store
+            )
+        except swap.OutputRefused as exc:
+            raise ContentError([Problem("--out", 0, "", str(exc))]) from None
+
+
+def refuse_output(root: Path, out: Path) -> None:
+    """Refuse an output folder that is, holds or lies inside the project's sources, layouts,
+    cache or repository, or the generator (the live preview's folder in the cache aside)."""
+    own = [root / "content", root / "layouts", root / CACHE, Path(__file__).parent.parent]
+    why = swap.trespass(out, root, own, allowed=root / CACHE / "preview")
+    if why:
+        hint = "choose a folder of its own, such as the default ROOT/site"
+        raise ContentError([Problem("--out", 0, "", why, hint)])
 
 
 def _build(root: Path, out: Path, production: bool, search: bool, report: Report, store):
@@ -121,8 +144,12 @@ def _build(root: Path, out: Path, production: bool, search: bool, report: Report
         fingerprint = manifest.digest(
             manifest.fingerprint(root, production), report.today.isoformat()
         )
-    if previous is not None and previous.fingerprint == fingerprint:
-        return report.nothing_changed()
+    if (
+        previous is not None
+        and previous.fingerprint == fingerprint
+        and (previous.index or not search)
+    ):
+        return report.nothing_changed()  # (a build without the index made no index to keep)
     with report.stage("load"):
         content = load.load(root, store, progress=report.progress)
     with report.stage("resolve"):
@@ -132,12 +159,12 @@ def _build(root: Path, out: Path, production: bool, search: bool, report: Report
     with report.stage("links"):
         pages, report.external = check_links(rendering, previous, site)
     built = manifest.of_build(fingerprint, rendering, pages, previous, index.fragment)
-    manifest.forget(store, out, production)  # an interrupted write is never trusted
-    with write.publishing(out, warm=previous is not None) as target:
+    with write.publishing(out) as target:
         with report.stage("write"):
-            report.written = target.write(rendering.files, manifest.removed(previous, built))
+            report.written = target.write(rendering.files, rendering.reused)
         with report.stage("index"):
-            report.index = index_site(target, built, previous, content.site.language, search)
+            language = content.site.language
+            report.index = index_site(target, built, previous, rendering, language, search)
         with report.stage("publish"):
             target.publish()
             manifest.save(store, out, production, built)
@@ -169,21 +196,27 @@ def _to_check(rendering: render.Rendering, previous, pages) -> set[str] | None:
     return {path for path in pages if path not in rendering.reused}
 
 
-def index_site(target: write.Target, built, previous, language: str, search: bool):
+def index_site(target: write.Target, built, previous, rendering, language: str, search: bool):
     """Index the answers, unless nothing Pagefind reads of them changed since the last build
-    (or ``search`` is off): then the published index stays as it is."""
+    (or ``search`` is off): then the published index is kept as it is."""
     fragments = {path: record.fragment for path, record in built.pages.items()}
     built.index = index.index_key(fragments, language)
-    if not search:  # the caller refreshes the index itself (`index.refresh`)
-        built.index = previous.index if previous else ""
+    if not search:  # the caller refreshes the index itself (`index.refresh`): the bundle is
+        built.index = ""  # not this build's, and the next build with the index makes it anew
+        target.keep_bundle()
         return None
     if previous is not None and built.index == previous.index:
+        target.keep_bundle()
         return None
     paths = sorted(path for path, fragment in fragments.items() if fragment)
-    folder = target.pages_folder(paths)
-    report = index.build_index(folder, len(paths), language)
-    target.bundle = folder / "pagefind"
-    links.check_bundle(built.pages, folder)
+    pages = {
+        index.url_of(path): rendering.files.get(path) or (target.folder / path).read_bytes()
+        for path in paths
+    }
+    report = index.build_index(
+        target.folder, len(paths), language, pages=pages, published=target.out / "pagefind"
+    )
+    links.check_bundle(built.pages, target.folder)
     return report
 
 

@@ -6,6 +6,8 @@ inside it (paths are printed relative to the working folder) and checks the prin
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import pytest
@@ -499,19 +501,32 @@ def test_failed_build_leaves_the_previous_site_intact(project, cli):
     assert sorted(p.name for p in project.iterdir()) == [".cache", "content", "layouts", "site"]
 
 
-def test_crash_while_writing_leaves_the_previous_site_intact(project, cli, monkeypatch):
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (errno.ENOSPC, "No space left on device"),
+        (errno.EROFS, "Read-only file system"),
+        (errno.EACCES, "Permission denied"),
+    ],
+)
+def test_a_full_or_read_only_disk_is_one_line_and_leaves_the_previous_site(
+    project, cli, monkeypatch, code, message
+):
     assert cli("--root", ".")[0] == 0
     before = snapshot(project / "site")
-    real_write = write.write_files
+    real_write = write.write_new
 
-    def write_half_then_fail(root, files, **options):
-        real_write(root, dict(list(files.items())[: len(files) // 2]), **options)
-        raise OSError("No space left on device")
+    def write_half_then_fail(folder, files, published, made=None):
+        half = dict(list(files.items())[: len(files) // 2])
+        real_write(folder, half, published, made)
+        raise OSError(code, os.strerror(code), str(folder / "questions" / "x" / "index.html"))
 
-    monkeypatch.setattr(write, "write_files", write_half_then_fail)
+    monkeypatch.setattr(write, "write_new", write_half_then_fail)
     put(project, "content/questions/x.md", question())
-    with pytest.raises(OSError):
-        cli("--root", ".")
+    status, _, err = cli("--root", ".")
+    assert status == 1
+    (line,) = err.splitlines()
+    assert line.endswith(f"questions/x/index.html: {message}; the site was left as it was")
     assert snapshot(project / "site") == before
     assert sorted(p.name for p in project.iterdir()) == [".cache", "content", "layouts", "site"]
 

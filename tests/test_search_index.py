@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from test_search_browser import QUESTIONS, write_search_site
 
+import build
 from qasite import commands
-from qasite.output import index
+from qasite.output import index, pagefind_client, write
 
 
 @pytest.fixture
@@ -79,7 +83,7 @@ def test_failed_index_leaves_the_published_site_as_it_was(tiny, monkeypatch):
         QUESTIONS["expanded-access"].replace("quokka", "wombat")
     )
 
-    async def broken(stage, language, bundle=None):
+    def broken(pages, language):
         raise RuntimeError("pagefind crashed")
 
     monkeypatch.setattr(index, "_index", broken)
@@ -95,8 +99,8 @@ def test_failed_index_leaves_the_published_site_as_it_was(tiny, monkeypatch):
 
 
 def test_index_that_misses_pages_fails_the_build(tiny, monkeypatch):
-    async def short(stage, language, bundle=None):
-        return 1
+    def short(pages, language):
+        return 1, {}
 
     monkeypatch.setattr(index, "_index", short)
     with pytest.raises(index.SearchIndexError, match="indexed 1 pages of 3"):
@@ -114,3 +118,104 @@ def test_two_builds_give_a_byte_identical_index(tiny):
         p.relative_to(tiny / "b"): p.read_bytes() for p in (tiny / "b").rglob("*") if p.is_file()
     }
     assert files_a == files_b
+
+
+def tree_of(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_a_bundle_file_torn_on_disk_fails_the_build_and_leaves_the_site(tiny, monkeypatch):
+    commands.build(tiny, tiny / "site")
+    before = tree_of(tiny / "site")
+    (tiny / "content" / "questions" / "expanded-access.md").write_text(
+        QUESTIONS["expanded-access"].replace("quokka", "wombat")
+    )
+    real = write.write_new
+
+    def torn(folder, files, published, made=None):  # what Pagefind 1.5.2 did (its issue 1271)
+        written = real(folder, files, published, made)
+        if "pagefind-ui.js" in files:  # a new file, cut short (never the published one)
+            (folder / "pagefind-ui.js").unlink()
+            (folder / "pagefind-ui.js").write_bytes(files["pagefind-ui.js"][:4096])
+        return written
+
+    monkeypatch.setattr(write, "write_new", torn)
+    with pytest.raises(index.SearchIndexError, match=r"pagefind-ui\.js on disk is not the file"):
+        commands.build(tiny, tiny / "site")
+    assert tree_of(tiny / "site") == before
+    assert [p.name for p in tiny.iterdir() if p.name.startswith("site.")] == []
+
+
+def test_a_torn_bundle_is_one_line_and_exit_status_1(tiny, monkeypatch, capsys):
+    def torn(pages, language):
+        indexed, files = pagefind_client.index_pages(pages, language)
+        return indexed, {**files, "pagefind-entry.json": b""}
+
+    monkeypatch.setattr(index, "_index", torn)
+    assert build.main(["--root", str(tiny), "build"]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("search index: ") and line.endswith("the site was left as it was")
+    assert not (tiny / "site").exists()
+
+
+def test_same_content_gives_the_same_index_on_another_file_system(tiny, tmp_path):
+    shm = Path("/dev/shm")
+    if not shm.is_dir():
+        pytest.skip("no tmpfs at /dev/shm")
+    commands.build(tiny, tmp_path / "on-disk")
+    with tempfile.TemporaryDirectory(dir=shm) as scratch:
+        elsewhere = Path(scratch) / "project"
+        shutil.copytree(tiny / "content", elsewhere / "content")
+        shutil.copytree(tiny / "layouts", elsewhere / "layouts")
+        commands.build(elsewhere, elsewhere / "site")
+        assert tree_of(elsewhere / "site") == tree_of(tmp_path / "on-disk")
+
+
+def test_pages_are_indexed_in_the_order_of_their_addresses_whatever_order_they_come_in(tiny):
+    commands.build(tiny, tiny / "site")
+    pages = index.pages_of(tiny / "site")
+    backwards = dict(reversed(pages.items()))
+    assert list(backwards) != list(pages)
+    first = index.build_index(tiny, len(pages), "en", tiny / "a", pages=pages)
+    second = index.build_index(tiny, len(pages), "en", tiny / "b", pages=backwards)
+    assert first == second
+    assert tree_of(tiny / "a") == tree_of(tiny / "b") == tree_of(tiny / "site" / "pagefind")
+
+
+def test_a_pagefind_that_dies_fails_the_build_at_once_and_leaves_the_site(tiny, monkeypatch):
+    commands.build(tiny, tiny / "site")
+    before = tree_of(tiny / "site")
+    (tiny / "content" / "questions" / "expanded-access.md").write_text(
+        QUESTIONS["expanded-access"].replace("quokka", "wombat")
+    )
+    monkeypatch.setattr(pagefind_client, "get_executable", lambda: Path(shutil.which("false")))
+    with pytest.raises(index.SearchIndexError, match=r"^Pagefind stopped: no message$"):
+        commands.build(tiny, tiny / "site")
+    assert tree_of(tiny / "site") == before
+
+
+def test_the_preview_refreshes_its_index_in_place_and_leaves_no_scratch_folder(tiny):
+    commands.build(tiny, tiny / "site", search=False)
+    assert not (tiny / "site" / "pagefind").exists()
+    report = index.refresh(tiny / "site", "en")
+    assert report.pages == len(QUESTIONS)
+    assert (tiny / "site" / "pagefind" / "pagefind-entry.json").is_file()
+    assert sorted(p.name for p in tiny.iterdir() if p.name.startswith("site")) == ["site"]
+
+
+def test_a_refreshed_preview_index_does_not_make_the_next_preview_build_a_full_one(tiny):
+    commands.build(tiny, tiny / "site", search=False)
+    index.refresh(tiny / "site", "en")
+    (tiny / "content" / "questions" / "expanded-access.md").write_text(
+        QUESTIONS["expanded-access"].replace("quokka", "wombat")
+    )
+    report = commands.build(tiny, tiny / "site", search=False)
+    assert report.reused > 0  # the pages that did not change were not rendered again
+    assert (tiny / "site" / "pagefind" / "pagefind-entry.json").is_file()  # kept as it was
+    assert commands.build(tiny, tiny / "site", search=False).unchanged
+    assert commands.build(tiny, tiny / "site").index.pages == len(QUESTIONS)  # made by the build
+    assert commands.build(tiny, tiny / "site").unchanged

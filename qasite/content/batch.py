@@ -36,10 +36,10 @@ def parse_all(
     """(question, problems, references) of every file, in path order; ``parse_question(path,
     shown, raw)`` parses one file (`load.parse_question`).
 
-    A file whose size and modification time are those recorded by the last run, or whose bytes
-    are those of a question of its snapshot, is taken from that snapshot, its HTML left in the
-    cache until a page needs it; any other is parsed, on every core that computes side by side
-    when there are enough files to gain from it."""
+    A file whose bytes are those of a question of its snapshot (read and hashed every time: an
+    edit whose size and time were restored is still seen) is taken from that snapshot, its
+    HTML left in the cache until a page needs it; any other is parsed, on every core that
+    computes side by side when there are enough files to gain from it."""
     results: list = [None] * len(paths)
     name = cache.content_key(str(paths[0].parent.absolute()), b"") if paths else ""
     last = snapshot.read(store, name)
@@ -47,17 +47,7 @@ def parse_all(
     folder = shown_path(paths[0].parent) if paths else ""
     for index, path in enumerate(paths):
         shown = f"{folder}/{path.name}" if path.parent == paths[0].parent else shown_path(path)
-        try:
-            info = path.stat()
-            stamp = [info.st_size, info.st_mtime_ns]
-        except OSError:
-            stamp = [-1, -1]
-        known = last.files.get(shown)
-        if isinstance(known, list) and known[:2] == stamp:
-            results[index] = last.question(known[2])
-            if results[index] is not None:
-                files[shown] = known
-                continue
+        stamp = [-1, -1]  # files are known by their bytes alone, never by size and time
         try:
             raw = path.read_bytes() if path.is_file() else b""
         except OSError:

@@ -1,8 +1,9 @@
 """What the last build of an output folder was made from and wrote: the fingerprint of its
 inputs, the key of every page (what the page shows, as digests), the ids and links each page
-holds, and the key of its search index. The next build of the same folder uses it to skip
-what did not change; it is kept in the build cache, so it is only ever a hint: a missing,
-foreign or stale manifest means a full build, never an error.
+holds, the key of its search index and a digest of the files it left in the folder. The next
+build of the same folder uses it to skip what did not change; it is kept in the build cache,
+so it is only ever a hint: a missing, foreign or stale manifest means a full build, never an
+error.
 """
 
 from __future__ import annotations
@@ -37,16 +38,42 @@ def tree_digest(*folders: Path) -> str:
 
 
 def fingerprint(root: Path, production: bool) -> str:
-    """Everything a build reads: every file of content/ and layouts/ (by path, size and time
-    of last change: a file saved again counts as changed), the generator and the context."""
+    """Everything a build reads: every file of content/ and layouts/ by path and bytes (an
+    edit whose size and time were restored, as `cp -p`, `rsync -t` or `tar` do, still counts;
+    a file saved again unchanged does not), the generator and the context."""
     hasher = hashlib.sha256(f"{generator_version()}\0{production}".encode())
     for folder in (root / "content", root / "layouts"):
         for base, dirs, files in os.walk(folder):
             dirs.sort()
             for name in sorted(files):
-                info = os.stat(os.path.join(base, name), follow_symlinks=False)  # refused later
-                line = f"{base}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0"
-                hasher.update(line.encode("utf-8", "surrogateescape"))  # any file name
+                path = os.path.join(base, name)
+                try:
+                    if os.path.islink(path):
+                        digest = "link"  # refused by the load stage, never followed
+                    else:
+                        with open(path, "rb") as handle:
+                            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+                except OSError:
+                    digest = "unreadable"  # the load stage reports it
+                hasher.update(f"{path}\0{digest}\0".encode("utf-8", "surrogateescape"))
+    return hasher.hexdigest()
+
+
+def outputs(out: Path, bundle: bool = True) -> str:
+    """A digest of what ``out`` holds now: every file by path, inode, size and times of last
+    change of its bytes and of its inode (a file removed, added, replaced or written in place
+    changes it, even with its modification time put back: no program can set the second).
+    Without ``bundle``, the search bundle is left out (a build without the index, whose caller
+    indexes the folder itself)."""
+    hasher = hashlib.sha256()
+    for base, dirs, files in os.walk(out):
+        dirs.sort()
+        if not bundle and base == str(out) and "pagefind" in dirs:
+            dirs.remove("pagefind")
+        for name in sorted(files):
+            info = os.lstat(os.path.join(base, name))
+            stamp = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+            hasher.update(f"{base}/{name}\0{stamp}\0".encode())
     return hasher.hexdigest()
 
 
@@ -113,10 +140,13 @@ def _folder_id(out: Path) -> list:
 
 
 def load(store: Cache, out: Path, production: bool) -> Manifest | None:
-    """The manifest of the build that made ``out``, if ``out`` is still that build's folder."""
+    """The manifest of the build that made ``out``, if ``out`` is still that build's folder and
+    holds exactly the files it wrote (a file deleted or changed there means a full build)."""
     data = store.get(KIND, _name(out, production))
     try:
         if data is None or data["folder_id"] != _folder_id(out):
+            return None
+        if data["outputs"] != outputs(out, bundle=bool(data["index"])):
             return None
         hrefs = tuple(data["hrefs"])
         return Manifest(
@@ -161,6 +191,7 @@ def save(store: Cache, out: Path, production: bool, manifest: Manifest) -> None:
         "pages": pages,
         "index": manifest.index,
         "folder_id": _folder_id(out),
+        "outputs": outputs(out, bundle=bool(manifest.index)),
     }
     store.put(KIND, _name(out, production), data)
 

@@ -7,7 +7,8 @@ metadata indexes still unstable; Pagefind issue 638). Every such file is a gzip 
 ``pagefind_dcd`` + CBOR. Here the values and filters are sorted by name, the files are written
 again under names hashed from their content, and the metadata and entry files point to them.
 Pagefind's own encoding is checked first (a file must decode and encode back to the same bytes);
-a bundle that does not check out is left exactly as Pagefind wrote it.
+a bundle that does not check out is left exactly as Pagefind made it. The bundle is settled in
+memory (`settled`), before it is written.
 """
 
 from __future__ import annotations
@@ -81,13 +82,13 @@ def decode(data: bytes, at: int = 0):
     raise Unexpected(f"unsupported major type {major}")
 
 
-def read(path: Path):
-    raw = gzip.decompress(path.read_bytes())
+def read(data: bytes, name: str):
+    raw = gzip.decompress(data)
     if not raw.startswith(MAGIC):
-        raise Unexpected(f"{path.name} is not a Pagefind file")
+        raise Unexpected(f"{name} is not a Pagefind file")
     value, end = decode(raw, len(MAGIC))
     if end != len(raw) or MAGIC + encode(value) != raw:
-        raise Unexpected(f"{path.name} does not encode back to itself")
+        raise Unexpected(f"{name} does not encode back to itself")
     return value
 
 
@@ -100,40 +101,55 @@ def _named(prefix: str, data: bytes, size: int) -> str:
 
 
 def settle(bundle: Path) -> bool:
-    """Rewrite the filter files and metadata of ``bundle`` (site/pagefind) in a stable order;
-    False when the bundle is not of the expected shape and was left untouched."""
-    entry_path = bundle / "pagefind-entry.json"
-    if not entry_path.is_file():
+    """Rewrite the filter files and metadata of the folder ``bundle`` (site/pagefind) in a
+    stable order; False when the bundle is not of the expected shape and was left untouched."""
+    files = {
+        path.relative_to(bundle).as_posix(): path.read_bytes()
+        for path in sorted(bundle.rglob("*"))
+        if path.is_file()
+    }
+    new = settled(files)
+    if new is files:
         return False
-    entry_text = entry_path.read_text(encoding="utf-8")
-    try:
-        plan = _plan(bundle, json.loads(entry_text))
-    except (Unexpected, OSError, ValueError, KeyError, IndexError, TypeError):
-        return False
-    for old, (new, data) in plan.items():
-        old.unlink()
-        new.write_bytes(data)
-    for old, (new, _) in plan.items():
-        if old.suffix == ".pf_meta":
-            entry_text = entry_text.replace(f'"{old.name[9:-8]}"', f'"{new.name[9:-8]}"')
-    entry_path.write_text(entry_text, encoding="utf-8")
+    for name in files.keys() - new.keys():
+        (bundle / name).unlink()
+    for name, data in new.items():
+        if files.get(name) != data:
+            (bundle / name).write_bytes(data)
     return True
 
 
-def _plan(bundle: Path, entry: dict) -> dict[Path, tuple[Path, bytes]]:
-    """Old file -> (new file, bytes) for every filter and metadata file; reads, writes nothing."""
+def settled(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The bundle ``files`` (relative path -> bytes) with the filter files and metadata in a
+    stable order; ``files`` itself when the bundle is not of the expected shape."""
+    try:
+        entry_text = files["pagefind-entry.json"].decode("utf-8")
+        plan = _plan(files, json.loads(entry_text))
+    except (Unexpected, OSError, EOFError, ValueError, KeyError, IndexError, TypeError):
+        return files
+    new = {name: data for name, data in files.items() if name not in plan}
+    for old, (name, data) in plan.items():
+        new[name] = data
+        if old.endswith(".pf_meta"):
+            entry_text = entry_text.replace(f'"{old[9:-8]}"', f'"{name[9:-8]}"')
+    new["pagefind-entry.json"] = entry_text.encode("utf-8")
+    return dict(sorted(new.items()))
+
+
+def _plan(files: dict[str, bytes], entry: dict) -> dict[str, tuple[str, bytes]]:
+    """Old name -> (new name, bytes) for every filter and metadata file."""
     plan = {}
     for language in entry["languages"].values():
-        meta_path = bundle / f"pagefind.{language['hash']}.pf_meta"
-        meta = read(meta_path)
+        meta_name = f"pagefind.{language['hash']}.pf_meta"
+        meta = read(files[meta_name], meta_name)
         filters = meta[3]
         renamed = []
         for name, file_hash in filters:
-            path = bundle / "filter" / f"{file_hash}.pf_filter"
-            title, values = read(path)
+            path = f"filter/{file_hash}.pf_filter"
+            title, values = read(files[path], path)
             data = packed([title, sorted(values, key=lambda v: v[0])])
             new_hash = _named(file_hash.split("_")[0], data, 7)
-            plan[path] = (path.with_name(f"{new_hash}.pf_filter"), data)
+            plan[path] = (f"filter/{new_hash}.pf_filter", data)
             renamed.append([name, new_hash])
         meta[3] = sorted(renamed)
         data = packed(meta)
@@ -141,5 +157,5 @@ def _plan(bundle: Path, entry: dict) -> dict[Path, tuple[Path, bytes]]:
         new_meta = _named(prefix, data, 10)
         if len(new_meta) != len(language["hash"]):
             raise Unexpected("metadata name of another length")
-        plan[meta_path] = (bundle / f"pagefind.{new_meta}.pf_meta", data)
+        plan[meta_name] = (f"pagefind.{new_meta}.pf_meta", data)
     return plan

@@ -1,17 +1,20 @@
-"""Stage 4, write: files into a staging folder beside the site, swapped in only on success.
-
-A failed build (an exception anywhere inside `staging`) removes the staging folder and leaves
-the published site exactly as it was. No path can point outside the output folder.
+"""Stage 4, write: the new site is made whole in a staging folder beside the output folder,
+then put in its place in one step (`swap`). Files whose bytes did not change are linked from
+the published site into the staging folder, not written again (they keep their identity).
+No path can point outside the output folder.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
-import tempfile
+import stat
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+
+from . import swap
 
 
 class UnsafePath(ValueError):
@@ -52,139 +55,110 @@ def write_files(root: Path, files: dict[str, bytes], made_here: bool = False) ->
     return len(files)
 
 
-def _swap(stage: Path, out: Path) -> None:
-    """Put a finished staging folder in the place of ``out``, in two renames."""
-    stage.chmod(0o755)
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f"{out.name}.old-", dir=out.parent))
-        os.replace(out, old / out.name)
-    os.replace(stage, out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def _same(target: Path, data: bytes) -> bool:
+    """``target`` is a regular file (not a link) holding ``data``."""
     try:
-        return target.stat().st_size == len(data) and target.read_bytes() == data
+        info = target.lstat()
+        return (
+            stat.S_ISREG(info.st_mode) and info.st_size == len(data) and target.read_bytes() == data
+        )
     except OSError:
         return False
 
 
-def apply(out: Path, files: dict[str, bytes], removed, bundle: Path | None = None) -> int:
-    """Bring a published folder up to date in place, once every check has passed. The files
-    whose bytes changed are first written into a scratch folder beside ``out`` (a failure
-    there leaves ``out`` exactly as it was); then each is renamed over its old self, the
-    removed ones are deleted and a new search ``bundle`` folder replaces ``out/pagefind``.
-    Files whose bytes did not change are not touched. Returns the number of files written."""
-    changed = {path: data for path, data in files.items() if not _same(out / path, data)}
-    scratch = Path(tempfile.mkdtemp(prefix=f"{out.name}.tmp-", dir=out.parent))
+def _link(source: Path, target: Path) -> None:
+    """``target`` as a second name of the published ``source`` (never written in place: a
+    build always writes a new file), or a copy where links are not possible."""
     try:
-        write_files(scratch, changed, made_here=True)
-        for relative in sorted(changed):
-            target = safe_target(out, relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(scratch / relative, target)
-        for relative in sorted(removed):
-            target = safe_target(out, relative)
-            with contextlib.suppress(FileNotFoundError):
-                target.unlink()
-            parent = target.parent
-            while parent != out and parent.is_dir() and not any(parent.iterdir()):
-                parent.rmdir()
-                parent = parent.parent
-        if bundle is not None:
-            _merge_bundle(bundle, out / "pagefind")
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    return len(changed)
+        os.link(source, target, follow_symlinks=False)
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP):
+            raise
+        shutil.copyfile(source, target, follow_symlinks=False)
 
 
-def _merge_bundle(new: Path, old: Path) -> None:
-    """Move a new search bundle over the old one, file by file: unchanged files stay as they
-    are, the entry file (which names the others) goes last, stale files are then removed."""
-    if not old.exists():
-        os.replace(new, old)
-        return
-    names = sorted(p.relative_to(new).as_posix() for p in new.rglob("*") if p.is_file())
-    entry = "pagefind-entry.json"
-    for name in sorted(names, key=lambda n: n == entry):
-        source, target = new / name, old / name
-        if not _same(target, source.read_bytes()):
+def write_new(
+    folder: Path, files: dict[str, bytes], published: Path | None, made: set[Path] | None = None
+) -> int:
+    """Write ``files`` into ``folder``, a new folder, linking from the ``published`` folder
+    those whose bytes it holds already (they keep their identity); returns the number of
+    files whose bytes changed."""
+    made = set() if made is None else made
+    written, there = 0, published is not None and published.is_dir()
+    for relative in sorted(files):
+        target = safe_target(folder, relative, made_here=True)
+        if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
-    keep = set(names)
-    for path in sorted(old.rglob("*"), reverse=True):
-        if path.is_file() and path.relative_to(old).as_posix() not in keep:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+            made.add(target.parent)
+        if there and _same(published / relative, files[relative]):
+            _link(safe_target(published, relative), target)
+            continue
+        try:
+            target.write_bytes(files[relative])
+        except OSError as exc:  # a full disk names no file: name it
+            raise OSError(exc.errno, exc.strerror, exc.filename or str(target)) from None
+        written += 1
+    return written
 
 
 class Target:
-    """Where a build writes. Cold (``folder`` is a fresh staging folder beside ``out``): every
-    file is written there and `publish` puts the folder in the place of ``out``. Warm
-    (``folder`` is None): the files are kept until `publish`, which applies to ``out`` in place
-    only those whose bytes changed."""
+    """Where a build writes: a staging folder beside ``out`` that becomes the new site whole.
+    Files rendered now whose bytes are those of the published ``out`` are linked from it (so
+    they keep their identity), as are the ``reused`` files and, when the index is kept, the
+    search bundle."""
 
-    def __init__(self, out: Path, folder: Path | None):
+    def __init__(self, out: Path, folder: Path):
         self.out, self.folder = out, folder
-        self.files: dict[str, bytes] = {}
-        self.removed: set[str] = set()
-        self.bundle: Path | None = None
         self.published = False
-        self._scratch: list[Path] = []
+        self._made: set[Path] = set()
 
-    def write(self, files: dict[str, bytes], removed=()) -> int:
-        if self.folder is not None:
-            return write_files(self.folder, files, made_here=True)
-        self.files, self.removed = files, set(removed)
-        return sum(1 for path, data in files.items() if not _same(self.out / path, data))
+    def _parent(self, target: Path) -> None:
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
 
-    def pages_folder(self, paths: list[str]) -> Path:
-        """A folder holding the pages at ``paths`` as this build makes them, for the indexer:
-        the staging folder itself, or a scratch folder of links to the unchanged pages of
-        ``out`` and copies of the changed ones."""
-        if self.folder is not None:
-            return self.folder
-        scratch = Path(tempfile.mkdtemp(prefix=f"{self.out.name}.index-", dir=self.out.parent))
-        self._scratch.append(scratch)
-        made: set[Path] = set()
-        for relative in paths:
-            target = safe_target(scratch, relative, made_here=True)
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            if relative in self.files:
-                target.write_bytes(self.files[relative])
-            else:
-                os.link(safe_target(self.out, relative), target)
-        return scratch
+    def write(self, files: dict[str, bytes], reused=()) -> int:
+        """Write ``files`` and link the ``reused`` paths of ``out``; returns the number of
+        files whose bytes changed."""
+        write_new(self.folder, {swap.MARK: swap.MARK_TEXT}, self.out, self._made)
+        written = write_new(self.folder, files, self.out, self._made)
+        for relative in sorted(reused):  # files of ``out`` as the manifest lists them (it is
+            # trusted only if ``out`` holds exactly those regular files: no link among them)
+            target = safe_target(self.folder, relative, made_here=True)
+            self._parent(target)
+            _link(safe_target(self.out, relative, made_here=True), target)
+        return written
+
+    def keep_bundle(self) -> None:
+        """Link the published search bundle, if any, into the new site."""
+        bundle = self.out / "pagefind"
+        if not bundle.is_dir() or bundle.is_symlink():
+            return
+        for path in sorted(bundle.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                target = self.folder / "pagefind" / path.relative_to(bundle)
+                self._parent(target)
+                _link(path, target)
 
     def publish(self) -> None:
-        if self.folder is not None:
-            _swap(self.folder, self.out)
-        else:
-            apply(self.out, self.files, self.removed, self.bundle)
+        swap.swap(self.folder, self.out)
         self.published = True
 
     def cleanup(self) -> None:
-        """Remove every scratch folder, and the staging folder if it was never published."""
-        for scratch in self._scratch:
-            shutil.rmtree(scratch, ignore_errors=True)
-        if self.folder is not None and not self.published:
-            shutil.rmtree(self.folder, ignore_errors=True)
+        """Remove the staging folder if it was never published."""
+        if not self.published:
+            swap.remove(self.folder, self.out.name)
 
 
 @contextlib.contextmanager
-def publishing(out: Path, warm: bool) -> Iterator[Target]:
-    """A `Target` for one build: a fresh staging folder beside ``out`` (cold), or ``out``
-    itself (warm). Nothing reaches ``out`` before `Target.publish`; whatever happens, the
-    scratch and unpublished staging folders are removed when the block ends."""
+def publishing(out: Path) -> Iterator[Target]:
+    """A `Target` for one build, in a fresh staging folder beside ``out``. Nothing reaches
+    ``out`` before `Target.publish`; whatever happens, an unpublished staging folder is
+    removed when the block ends. Call under `swap.locked`, after `swap.recover`."""
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
-    folder = None if warm else Path(tempfile.mkdtemp(prefix=f"{out.name}.tmp-", dir=out.parent))
-    target = Target(out, folder)
+    swap.claim(out)
+    target = Target(out, swap.scratch_folder(out, "tmp"))
     try:
         yield target
     finally:
