@@ -14,6 +14,7 @@ from qasite.content.errors import ContentError
 from qasite.editorial import readability, review
 from qasite.output import index
 from qasite.site import render
+from qasite.tools import archetype
 from qasite.tools.progress import Progress
 
 
@@ -85,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
                 today=review.today(args.today) if args.today else None,
             )
         elif args.command == "new":
-            print(commands.new(args.root, args.title, args.cancer_type))
+            print(archetype.new(args.root, args.title, args.cancer_type))
         elif args.command == "check":
             if args.online and not args.links:
                 parser.error("--online goes with --links: check --links --online")
