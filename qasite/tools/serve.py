@@ -171,6 +171,7 @@ def serve(
     watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
     watcher.start()
     host, port = server.server_address[:2]
+    host = f"[{host}]" if ":" in host else host  # an IPv6 address in a URL
     print(
         f"Serving the preview on http://{host}:{port}/ (Ctrl+C to stop); watching content/ "
         "and layouts/",
