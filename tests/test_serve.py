@@ -193,6 +193,7 @@ def run_serve(root, *args) -> subprocess.CompletedProcess:
         (["--bind", "nowhere.invalid", "--public"], "'nowhere.invalid' is not an address"),
         (["--bind", "192.0.2.1", "--public"], "'192.0.2.1' is not an address of this machine"),
         (["--bind", "0.0.0.0"], "refusing to serve on '0.0.0.0': add --public"),
+        (["--bind", "localhost."], "refusing to serve on 'localhost.': add --public"),
     ],
 )
 def test_a_bad_address_or_port_is_one_line_before_any_build(tmp_path, cli, args, message):

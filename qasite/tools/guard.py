@@ -48,7 +48,8 @@ def check_bind(address: str, port: int, public: bool) -> None:
     if port not in PORTS:
         raise BindError(f"cannot serve on port {port}: a port is a number from 0 to 65535")
     ip = _ip(_name(address))
-    loopback = ip.is_loopback if ip else _is_loopback_name(_name(address))
+    # Only the plain name: "localhost." or "x.localhost" may be looked up in the DNS.
+    loopback = ip.is_loopback if ip else address == "localhost"
     if not loopback and not public:
         raise BindError(
             f"refusing to serve on {address!r}: add --public to serve beyond this "
