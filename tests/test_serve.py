@@ -180,6 +180,21 @@ def test_a_symbolic_link_in_the_preview_folder_is_not_followed(preview, tmp_path
     assert f"not serving {preview.out / 'key.txt'}: a symbolic link" in capfd.readouterr().err
 
 
+def test_a_symbolic_link_in_place_of_the_404_page_or_headers_is_not_followed(preview, tmp_path):
+    (tmp_path / "secret.html").write_text("<html><head></head><body>SECRET-PAGE</body></html>")
+    (tmp_path / "secret.txt").write_text("/*\n  X-Secret: SECRET-HEADER\n")
+    (preview.out / "404.html").unlink()
+    (preview.out / "404.html").symlink_to(tmp_path / "secret.html")
+    (preview.out / "_headers").symlink_to(tmp_path / "secret.txt")
+    with socket.create_connection(("127.0.0.1", preview.port), timeout=WAIT) as client:
+        client.sendall(b"GET /nowhere/ HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        answer = b""
+        while chunk := client.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.0 404 ") and b"Waiting for a good build" in answer
+    assert b"SECRET" not in answer
+
+
 def run_serve(root, *args) -> subprocess.CompletedProcess:
     command = [sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=120)

@@ -84,7 +84,8 @@ class Preview:
         """What Netlify would send for ``path`` (the CSP among them); never cached here."""
         config = self.netlify.read_text(encoding="utf-8") if self.netlify.is_file() else ""
         headers_file = self.out / "_headers"
-        extra = headers_file.read_text(encoding="utf-8") if headers_file.is_file() else ""
+        readable = headers_file.is_file() and not headers_file.is_symlink()  # never followed
+        extra = headers_file.read_text(encoding="utf-8") if readable else ""
         return {
             **publish.headers_for(publish.rules(config, extra), path),
             "Cache-Control": "no-store",

@@ -113,7 +113,8 @@ def handler(preview, bind: str, public: bool, timeouts: Timeouts):
 
         def _missing(self) -> None:
             page = preview.out / "404.html"
-            body = self._inject(page) if page.is_file() else self._waiting()
+            shown = page.is_file() and not page.is_symlink()
+            body = self._inject(page) if shown else self._waiting()
             self._send(404, "text/html; charset=utf-8", body)
 
         def _waiting(self) -> bytes:
