@@ -35,7 +35,8 @@ def test_build_installs_the_project_and_builds_into_site():
     build = CONFIG["build"]
     assert build["publish"] == "site"
     steps = [step.strip() for step in build["command"].split("&&")]
-    assert steps[0] == "pip install ."
+    assert steps[0] == "pip install --require-hashes -r requirements.lock"  # the tested versions
+    assert steps[1] == "pip install --no-deps ."
     assert steps[-1].startswith("python build.py")
     assert "check" not in steps[-1]
 

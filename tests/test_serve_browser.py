@@ -11,7 +11,7 @@ import time
 import pytest
 from conftest import QUESTIONS, REPO, write_site
 
-from qasite.tools import serve
+from qasite.tools import guard, serve
 
 PAGE = "questions/what-is-her2-low/index.html"
 
@@ -111,6 +111,6 @@ def test_preview_pages_keep_the_content_security_policy(preview, page):
 
 def test_preview_refuses_to_serve_beyond_this_machine_unless_asked():
     with pytest.raises(SystemExit, match="--public"):
-        serve.check_bind("0.0.0.0", public=False)
-    serve.check_bind("0.0.0.0", public=True)
-    serve.check_bind("127.0.0.1", public=False)
+        guard.check_bind("0.0.0.0", 8000, public=False)
+    guard.check_bind("0.0.0.0", 8000, public=True)
+    guard.check_bind("127.0.0.1", 8000, public=False)

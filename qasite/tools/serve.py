@@ -4,19 +4,18 @@ The preview is served from its own folder (`.cache/preview/`), never from `site/
 rebuild keeps the last good site online and shows its errors in the terminal and over the page;
 the next good build reloads the page by itself. The reload script is a file of its own
 (`qasite/preview.js`), so the site's Content-Security-Policy, sent here as on Netlify, holds.
+
+The HTTP side (what is answered, and to whom) is `server.py`; its checks are `guard.py`.
 """
 
 from __future__ import annotations
 
-import http.server
-import ipaddress
 import json
 import os
 import re
 import sys
 import threading
 import time
-import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,8 +23,8 @@ from .. import commands
 from ..content.errors import ContentError
 from ..output import index
 from ..site import publish, render
+from .server import make_server
 
-SCRIPT = Path(__file__).with_name("preview.js")
 POLL_SECONDS = 0.3
 
 
@@ -86,7 +85,8 @@ class Preview:
         """What Netlify would send for ``path`` (the CSP among them); never cached here."""
         config = self.netlify.read_text(encoding="utf-8") if self.netlify.is_file() else ""
         headers_file = self.out / "_headers"
-        extra = headers_file.read_text(encoding="utf-8") if headers_file.is_file() else ""
+        readable = headers_file.is_file() and not headers_file.is_symlink()  # never followed
+        extra = headers_file.read_text(encoding="utf-8") if readable else ""
         return {
             **publish.headers_for(publish.rules(config, extra), path),
             "Cache-Control": "no-store",
@@ -159,105 +159,6 @@ class Preview:
         for line in lines:
             print(f"[{stamp}] {line}", file=sys.stderr, flush=True)
 
-    def handler(self):
-        preview = self
-
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, directory=str(preview.out), **kwargs)
-
-            def end_headers(self) -> None:
-                path = urllib.parse.urlsplit(self.path).path
-                for name, value in preview.headers(path).items():
-                    self.send_header(name, value)
-                super().end_headers()
-
-            def do_GET(self) -> None:
-                path = urllib.parse.urlsplit(self.path).path
-                if path == "/_preview/events":
-                    return self._events()
-                if path == "/_preview/preview.js":
-                    return self._send(200, "text/javascript; charset=utf-8", SCRIPT.read_bytes())
-                target = Path(self.translate_path(path))
-                if target.is_dir() and path.endswith("/"):
-                    target = target / "index.html"
-                if target.suffix == ".html" and target.is_file():
-                    return self._send(200, "text/html; charset=utf-8", self._inject(target))
-                if not target.exists():
-                    missing = preview.out / "404.html"
-                    page = self._inject(missing) if missing.is_file() else self._waiting()
-                    return self._send(404, "text/html; charset=utf-8", page)
-                return super().do_GET()
-
-            def _waiting(self) -> bytes:
-                """Before the first good build there is no site: a page that waits for one."""
-                return (
-                    "<!doctype html><html lang=en><head><meta charset=utf-8>"
-                    "<title>Waiting for a good build</title>"
-                    f'<script src="/_preview/preview.js" data-build="{preview.state.build}" '
-                    "defer></script></head><body><h1>Waiting for a good build</h1><p>The "
-                    "site has not built yet; the errors are in the terminal and below. This "
-                    "page reloads by itself once they are fixed.</p></body></html>"
-                ).encode()
-
-            def _inject(self, page: Path) -> bytes:
-                tag = (
-                    f'<script src="/_preview/preview.js" data-build="{preview.state.build}" '
-                    f'data-index="{preview.state.index}" defer></script>\n</head>'
-                ).encode()
-                return page.read_bytes().replace(b"</head>", tag, 1)
-
-            def _send(self, status: int, kind: str, body: bytes) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def _events(self) -> None:
-                self.send_response(200)
-                self.send_header("Content-Type", "text/event-stream")
-                self.end_headers()
-                state = preview.state
-                last = None
-                try:
-                    while True:
-                        with state.changed:
-                            current = state.as_json()
-                            if current == last:
-                                state.changed.wait(timeout=15)
-                                current = state.as_json()
-                        message = f"data: {current}\n\n" if current != last else ": ping\n\n"
-                        self.wfile.write(message.encode())
-                        self.wfile.flush()
-                        last = current
-                except (BrokenPipeError, ConnectionResetError):
-                    return
-
-            def log_message(self, *args) -> None:
-                pass
-
-        return Handler
-
-
-def make_server(preview: Preview, bind: str, port: int) -> http.server.ThreadingHTTPServer:
-    server = http.server.ThreadingHTTPServer((bind, port), preview.handler())
-    server.daemon_threads = True
-    return server
-
-
-def check_bind(address: str, public: bool) -> None:
-    """Only loopback unless ``public``: a preview holds drafts not meant to be seen."""
-    try:
-        loopback = ipaddress.ip_address(address).is_loopback
-    except ValueError:
-        loopback = address == "localhost"
-    if not loopback and not public:
-        raise SystemExit(
-            f"refusing to serve on {address}: add --public to serve beyond this "
-            "machine (drafts and unpublished answers would be visible)"
-        )
-
 
 def serve(
     root: Path,
@@ -268,14 +169,14 @@ def serve(
     out: Path | None = None,
     today=None,
 ) -> None:
-    check_bind(bind, public)
     preview = Preview(root, out or root / ".cache" / "preview", production, today)
+    server = make_server(preview, bind, port, public)  # before building: a bad port fails fast
     preview.rebuild()
     stop = threading.Event()
     watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
     watcher.start()
-    server = make_server(preview, bind, port)
     host, port = server.server_address[:2]
+    host = f"[{host}]" if ":" in host else host  # an IPv6 address in a URL
     print(
         f"Serving the preview on http://{host}:{port}/ (Ctrl+C to stop); watching content/ "
         "and layouts/",
