@@ -252,3 +252,25 @@ def test_warm_build_finds_a_link_broken_by_a_heading_renamed_elsewhere(tmp_path)
         commands.build(root, root / "site")
     assert "content/questions/lung-cancer-screening.md" in str(failure.value)
     assert "points to a missing anchor" in str(failure.value)
+
+
+def test_a_deploy_with_the_cache_of_the_last_one_equals_a_clean_build(tmp_path, monkeypatch):
+    """Netlify's deploy: a fresh checkout in the same folder (new modification times, no
+    site/), an answer edited, and .cache/ restored from the last deploy's build."""
+    root = write_site(tmp_path / "repo")
+    commands.build(root, root / "site")
+    shutil.copytree(root / "content", tmp_path / "checkout")
+    shutil.copytree(root / ".cache", tmp_path / "saved-cache")
+    shutil.rmtree(root)
+    write_site(root)
+    shutil.rmtree(root / "content")
+    shutil.copytree(tmp_path / "checkout", root / "content", copy_function=shutil.copyfile)
+    change_an_answer(root)
+    shutil.copytree(tmp_path / "saved-cache", root / ".cache")
+    parsed = []
+    real = load.parse_question
+    monkeypatch.setattr(load, "parse_question", lambda *a: parsed.append(a[0].name) or real(*a))
+    commands.build(root, root / "site")
+    assert parsed == ["lung-cancer-screening.md"]
+    monkeypatch.setattr(load, "parse_question", real)
+    assert tree(root / "site") == clean_build(root, tmp_path / "clean")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 
 import pytest
 from publish_support import REPO, rendered
 
+from qasite import commands
 from qasite.site import publish
 
 CONFIG = tomllib.loads((REPO / "netlify.toml").read_text(encoding="utf-8"))
@@ -39,6 +41,14 @@ def test_build_installs_the_project_and_builds_into_site():
     assert steps[1] == "pip install --no-deps ."
     assert steps[-1].startswith("python build.py")
     assert "check" not in steps[-1]
+
+
+def test_the_build_cache_is_kept_between_deploys_by_a_plugin_netlify_installs():
+    (plugin,) = (p for p in CONFIG["plugins"] if p["package"] == "netlify-plugin-cache")
+    assert plugin["inputs"]["paths"] == [commands.CACHE] == [".cache"]
+    package = json.loads((REPO / "package.json").read_text(encoding="utf-8"))
+    assert package["private"] is True
+    assert package["devDependencies"] == {"netlify-plugin-cache": "^1.0.3"}
 
 
 def test_python_version_is_pinned_to_what_the_project_requires():
