@@ -254,11 +254,28 @@ def test_warm_build_finds_a_link_broken_by_a_heading_renamed_elsewhere(tmp_path)
     assert "points to a missing anchor" in str(failure.value)
 
 
-def test_a_deploy_with_the_cache_of_the_last_one_equals_a_clean_build(tmp_path, monkeypatch):
-    """Netlify's deploy: a fresh checkout in the same folder (new modification times, no
-    site/), an answer edited, and .cache/ restored from the last deploy's build."""
+SECRET = "s" * 40  # the production context's QASITE_CACHE_KEY
+
+
+@pytest.mark.parametrize(
+    ("secret", "reused"),
+    [(SECRET, True), ("another secret, a deploy preview's...", False), (None, False)],
+)
+def test_a_deploy_with_the_cache_of_the_last_one_equals_a_clean_build(
+    tmp_path, monkeypatch, secret, reused
+):
+    """Netlify's deploy: a new machine (no key of its own), a fresh checkout in the same folder
+    (new modification times, no site/), an answer edited, and .cache/ restored from the last
+    production deploy's build. It is used only by a build that knows the production secret."""
+    monkeypatch.setenv("QASITE_CACHE_KEY", SECRET)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "last-machine"))
     root = write_site(tmp_path / "repo")
     commands.build(root, root / "site")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "new-machine"))
+    if secret is None:
+        monkeypatch.delenv("QASITE_CACHE_KEY")
+    else:
+        monkeypatch.setenv("QASITE_CACHE_KEY", secret)
     shutil.copytree(root / "content", tmp_path / "checkout")
     shutil.copytree(root / ".cache", tmp_path / "saved-cache")
     shutil.rmtree(root)
@@ -271,6 +288,9 @@ def test_a_deploy_with_the_cache_of_the_last_one_equals_a_clean_build(tmp_path, 
     real = load.parse_question
     monkeypatch.setattr(load, "parse_question", lambda *a: parsed.append(a[0].name) or real(*a))
     commands.build(root, root / "site")
-    assert parsed == ["lung-cancer-screening.md"]
+    if reused:
+        assert parsed == ["lung-cancer-screening.md"]
+    else:
+        assert len(parsed) == len(list((root / "content" / "questions").glob("*.md"))) > 1
     monkeypatch.setattr(load, "parse_question", real)
     assert tree(root / "site") == clean_build(root, tmp_path / "clean")

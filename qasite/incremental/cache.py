@@ -10,6 +10,11 @@ account (`KEY`, outside the project, made on the first build): an entry edited b
 made anywhere else (a cache restored by CI or Netlify, written there by a build of another
 branch), is ignored as if absent, so what reaches a page was computed here, from the bytes it
 is filed under. Where that key cannot be kept (no home folder), nothing in the cache is used.
+
+A machine that is new for every build (Netlify's) keeps no key: there the key is a secret
+given in the environment (`KEY_VARIABLE`), set for the production context only, so that a
+production deploy reuses the cache of the last production deploy, and entries written by
+deploy previews and branch builds (which do not know the secret) are ignored.
 """
 
 from __future__ import annotations
@@ -57,6 +62,10 @@ def generator_version() -> str:
     return digest.hexdigest()[:20]
 
 
+KEY_VARIABLE = "QASITE_CACHE_KEY"  # at least 32 characters: a secret, never committed
+KEY_MIN = 32
+
+
 def key_path() -> Path:
     """Where the signing key is kept: the user's configuration folder, never the project."""
     config = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
@@ -64,7 +73,12 @@ def key_path() -> Path:
 
 
 def signing_key(make: bool) -> bytes | None:
-    """This account's key (made, readable by this user only, when ``make``), or None."""
+    """The secret of the environment (`KEY_VARIABLE`), else this account's key (made,
+    readable by this user only, when ``make``), or None. A secret that is too short to be
+    one is not used: nothing in the cache is then trusted."""
+    given = os.environ.get(KEY_VARIABLE)
+    if given is not None:
+        return hashlib.sha256(given.encode()).digest() if len(given) >= KEY_MIN else None
     path = key_path()
     try:
         key = path.read_bytes()
