@@ -128,7 +128,7 @@ def build(
 def refuse_output(root: Path, out: Path) -> None:
     """Refuse an output folder that is, holds or lies inside the project's sources, layouts,
     cache or repository, or the generator (the live preview's folder in the cache aside)."""
-    own = [root / "content", root / "layouts", root / CACHE, Path(__file__).parent.parent]
+    own = [root / "content", root / "layouts", root / CACHE, Path(__file__).parent]  # qasite/
     why = swap.trespass(out, root, own, allowed=root / CACHE / "preview")
     if why:
         hint = "choose a folder of its own, such as the default ROOT/site"

@@ -14,6 +14,7 @@ from conftest import write_site
 
 from qasite import commands
 from qasite.content import load
+from qasite.content.errors import ContentError
 from qasite.output import swap
 
 HINT = "(choose a folder of its own, such as the default ROOT/site)"
@@ -200,6 +201,13 @@ def poison(cache: Path) -> int:
             entry.write_bytes(stamp + b"\n" + json.dumps(data).encode())
             poisoned += 1
     return poisoned
+
+
+def test_the_default_output_of_this_repository_is_allowed():
+    repo = Path(__file__).resolve().parent.parent  # the generator's own checkout
+    commands.refuse_output(repo, repo / "site")  # raises if refused
+    with pytest.raises(ContentError, match="lies in"):
+        commands.refuse_output(repo, repo / "qasite" / "site")
 
 
 def test_a_cache_entry_edited_with_its_stamp_kept_never_reaches_a_page(project):

@@ -3,7 +3,11 @@ items; no headings, tables or source titles), computed with textstat."""
 
 from __future__ import annotations
 
-import textstat
+import warnings
+
+with warnings.catch_warnings():  # textstat 0.7.4 imports pkg_resources, which warns of itself
+    warnings.simplefilter("ignore", UserWarning)
+    import textstat
 
 from ..content.errors import Problem
 from ..content.model import Question
