@@ -51,6 +51,16 @@ def test_short_answer_starts_within_the_first_phone_screen_on_every_answer(phone
     assert max(starts.values()) < PHONE["height"]
 
 
+def test_no_answer_is_wider_than_a_phone_screen(phone, site_url):
+    wider = {}
+    for slug in SHIPPED:
+        phone.goto(f"{site_url}/questions/{slug}/")
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wider[slug] = width
+    assert wider == {}
+
+
 def test_short_answer_shows_the_summary_under_a_label(page, site_url):
     page.goto(site_url + QUESTION)
     box = page.locator("section.short-answer")
