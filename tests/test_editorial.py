@@ -156,6 +156,7 @@ def test_a_today_variable_that_is_not_a_date_is_an_error(site_root, cli, monkeyp
 
 
 def test_check_due_lists_answers_soonest_first_with_their_reviewer(tmp_path, cli, monkeypatch):
+    monkeypatch.setenv("QASITE_TODAY", "2026-12-01")  # the day the figures below count from
     monkeypatch.chdir(site_with(tmp_path, x(last_reviewed="2026-01-20", reviewed_by="dr-rivera")))
     code, out, _ = cli("--root", ".", "check", "--due", "--within", "60")
     assert code == 0
@@ -169,6 +170,7 @@ def test_check_due_lists_answers_soonest_first_with_their_reviewer(tmp_path, cli
 
 
 def test_check_due_lists_overdue_answers_first(tmp_path, cli, monkeypatch):
+    monkeypatch.setenv("QASITE_TODAY", "2026-12-01")  # the day the figures below count from
     monkeypatch.chdir(site_with(tmp_path, x(last_reviewed="2025-11-03")))
     code, out, _ = cli("--root", ".", "check", "--due", "--within", "0")
     assert code == 0
