@@ -161,12 +161,8 @@ def _check_slugs(terms: list[GlossaryTerm], shown: str) -> list[Problem]:
 
 
 def markdown_table() -> str:
-    rows = ["| key | required | what it holds |", "| --- | --- | --- |"]
-    rows += [f"| `{k.name}` | {'yes' if k.required else 'no'} | {k.doc} |" for k in TERM_KEYS]
-    rows += [
-        f"| `source.{k.name}` | {'yes' if k.required else 'no'} | {k.doc} |" for k in SOURCE_KEYS
-    ]
-    return "\n".join(rows)
+    """The glossary's table of keys, as README.md shows it."""
+    return schema.markdown_table(TERM_KEYS, SOURCE_KEYS, "source.")
 
 
 if __name__ == "__main__":

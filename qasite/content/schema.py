@@ -306,13 +306,16 @@ def validate_list(
     return out, problems
 
 
-def markdown_table(keys: tuple[Key, ...] = QUESTION_KEYS) -> str:
-    """The editors' table of front matter keys, as README.md shows it."""
+def markdown_table(
+    keys: tuple[Key, ...] = QUESTION_KEYS,
+    nested: tuple[Key, ...] = SOURCE_KEYS,
+    prefix: str = "sources[].",
+) -> str:
+    """The editors' table of keys, as README.md shows it: ``keys``, then the ``nested`` keys
+    of each item (the sources, by default), named with ``prefix``."""
     rows = ["| key | required | what it holds |", "| --- | --- | --- |"]
     rows += [f"| `{k.name}` | {'yes' if k.required else 'no'} | {k.doc} |" for k in keys]
-    rows += [
-        f"| `sources[].{k.name}` | {'yes' if k.required else 'no'} | {k.doc} |" for k in SOURCE_KEYS
-    ]
+    rows += [f"| `{prefix}{k.name}` | {'yes' if k.required else 'no'} | {k.doc} |" for k in nested]
     return "\n".join(rows)
 
 
