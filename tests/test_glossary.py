@@ -250,3 +250,64 @@ def test_warm_build_after_a_glossary_edit_equals_a_clean_build(built, tmp_path):
     ).read_text(encoding="utf-8")
     clean = clean_build(root, tmp_path / "clean")
     assert tree(root / "site") == {k: v for k, v in clean.items() if not k.startswith("pagefind/")}
+
+
+def _edit(root, slug: str, old: str, new: str) -> None:
+    path = root / f"content/questions/{slug}.md"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_warm_build_looks_for_terms_only_in_the_answers_that_changed(built, tmp_path, monkeypatch):
+    from test_incremental import clean_build, tree
+
+    from qasite.site import terms
+
+    root = built.parent
+    _edit(root, "her2", "A biopsy shows it.", "A biopsy of the tumor shows it.")
+    scanned = []
+    real = terms.mark
+
+    def counting(page, glossary_terms):
+        scanned.append("of the tumor" in page)
+        return real(page, glossary_terms)
+
+    monkeypatch.setattr(terms, "mark", counting)
+    monkeypatch.setattr(glossary, "mark", counting)
+    commands.build(root, root / "site", search=False)
+    assert scanned and all(scanned)  # the lung answer, unchanged, is not read again
+    monkeypatch.undo()
+    clean = clean_build(root, tmp_path / "clean")
+    assert tree(root / "site") == {k: v for k, v in clean.items() if not k.startswith("pagefind/")}
+
+
+def test_glossary_page_is_rendered_again_only_when_the_use_of_a_term_changes(
+    built, tmp_path, monkeypatch
+):
+    from test_incremental import clean_build, tree
+
+    from qasite.site import render
+
+    root = built.parent
+    reused = []
+    real = render.render
+
+    def recording(*args, **kwargs):
+        rendering = real(*args, **kwargs)
+        reused.append("glossary/index.html" in rendering.reused)
+        return rendering
+
+    monkeypatch.setattr(render, "render", recording)
+    _edit(root, "lung", "The answer", "The new answer")
+    commands.build(root, root / "site", search=False)
+    _edit(root, "lung", "The new answer", "The answer, after a biopsy,")
+    commands.build(root, root / "site", search=False)
+    assert reused == [True, False]
+    biopsy = page(built, "/glossary/").find_all("div", "glossary-entry")[0]
+    assert [title for _, title in biopsy.one("p", "term-answers").links()] == [
+        "What does HER2-low mean?",
+        "Who should get lung screening?",
+    ]
+    clean = clean_build(root, tmp_path / "clean")
+    assert tree(root / "site") == {k: v for k, v in clean.items() if not k.startswith("pagefind/")}

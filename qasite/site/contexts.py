@@ -215,7 +215,13 @@ def pages(site: Site, reused: frozenset[str] = frozenset()) -> list[tuple[str, s
     ]
     if content.glossary:
         out.append(
-            (glossary.PATH, "glossary.html", glossary.context(site, _crumbs(site, None, False)))
+            (
+                glossary.PATH,
+                "glossary.html",
+                glossary.context(site, _crumbs(site, None, False))
+                if glossary.PATH not in reused
+                else glossary.summary(site),
+            )
         )
     out += [
         (checklists.path(t), "checklist.html", checklists.context(site, t, _crumbs(site, t, False)))

@@ -1,135 +1,16 @@
-"""Glossary terms explained where they stand, and the /glossary/ page.
-
-In an answer's HTML, the first use of each term (by its name or an alias: longest match first;
-a name with a capital matches only as written, a lowercase one in any case, plural "s" too)
-becomes a button that opens the definition in place through the HTML ``popover`` attribute:
-no script, so it works with JavaScript off and under the strict CSP. Text inside links,
-headings, code, footnote marks or another term is never marked."""
+"""The /glossary/ page: every term, its definition and source, and the answers that use it
+(found once per answer content by `terms.used_terms`, kept on the site); and the answers'
+HTML with the first use of each term explained in place (`terms.mark`)."""
 
 from __future__ import annotations
 
-import functools
-import itertools
-import re
-
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..content.model import GlossaryTerm, Question
 from .resolve import Site
+from .terms import URL, mark
 
-URL = "/glossary/"
 PATH = "glossary/index.html"
-SKIP = frozenset({"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "sup", "button"})
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
-
-
-_WORD = re.compile(r"[^\W_][\w/+-]*")  # a word as names are written: HER2-low, CDK4/6, HR+
-
-
-class Names:
-    """Every name of every term, looked up by runs of words: a name with a capital as
-    written, a lowercase one case-folded (and with a plural "s" or "es")."""
-
-    def __init__(self, terms: tuple[GlossaryTerm, ...]):
-        self.exact: dict[str, GlossaryTerm] = {}
-        self.folded: dict[str, GlossaryTerm] = {}
-        for t in terms:
-            for name in (t.term, *t.aliases):
-                table = self.exact if any(c.isupper() for c in name) else self.folded
-                table[" ".join(name.split())] = t
-        # by the first word of each name, case-folded, the numbers of words of its names,
-        # longest first: most words start no name and are skipped at once
-        sizes: dict[str, set[int]] = {}
-        for name in [*self.exact, *self.folded]:
-            words = _WORD.findall(name)
-            if words:
-                sizes.setdefault(words[0].casefold(), set()).add(len(words))
-        self.starts = {word: sorted(n, reverse=True) for word, n in sizes.items()}
-
-    def find(self, phrase: str) -> GlossaryTerm | None:
-        if phrase in self.exact:
-            return self.exact[phrase]
-        folded = phrase.casefold()
-        for candidate in (
-            folded,
-            folded[:-1] if folded.endswith("s") else None,
-            folded[:-2] if folded.endswith("es") else None,
-        ):
-            if candidate and candidate in self.folded:
-                return self.folded[candidate]
-        return None
-
-
-@functools.cache
-def names(terms: tuple[GlossaryTerm, ...]) -> Names:
-    """The lookup of a glossary, made once per build (the same terms for every answer)."""
-    return Names(terms)
-
-
-def _mark_text(text: str, table: Names, used: dict[str, GlossaryTerm]) -> str:
-    """``text`` (escaped HTML text) with the first use of each term not yet ``used`` marked;
-    at each word, the longest run of words (separated by spaces only) that names a term."""
-    words = list(_WORD.finditer(text))
-    out, position, index = [], 0, 0
-    while index < len(words):
-        found = None
-        first = words[index].group(0).casefold()
-        sizes = table.starts.get(first) or table.starts.get(first.rstrip("s"))
-        if sizes is None:
-            index += 1
-            continue
-        for size in sizes:
-            run = words[index : index + size]
-            if len(run) < size:
-                continue
-            if any(not text[a.end() : b.start()].isspace() for a, b in itertools.pairwise(run)):
-                continue
-            term = table.find(" ".join(w.group(0) for w in run))
-            if term is not None:
-                found = (term, run[0].start(), run[-1].end(), size)
-                break
-        if found is None:
-            index += 1
-            continue
-        term, start, end, size = found
-        if term.slug not in used:
-            used[term.slug] = term
-            out += [text[position:start], disclosure(term, text[start:end])]
-            position = end
-        index += size
-    out.append(text[position:])
-    return "".join(out)
-
-
-def disclosure(term: GlossaryTerm, written: str) -> str:
-    """The term as written, a button that opens its definition in place (no script)."""
-    pop = f"term-{term.slug}"
-    return (
-        f'<button type="button" class="term" popovertarget="{pop}">{written}</button>'
-        f'<span class="term-pop" id="{pop}" popover data-pagefind-ignore="all">'
-        f"<strong>{escape(term.term)}:</strong> {escape(term.definition)} "
-        f'<a href="{URL}#{term.slug}">More in the glossary</a></span>'
-    )
-
-
-def mark(page: str, terms: tuple[GlossaryTerm, ...]) -> tuple[str, list[GlossaryTerm]]:
-    """The answer's HTML with the first use of each term made a disclosure, and the terms
-    used, in order of first use."""
-    if not terms:
-        return page, []
-    table = names(terms)
-    used: dict[str, GlossaryTerm] = {}
-    out, depth, position = [], 0, 0
-    for tag in _TAG.finditer(page):
-        text = page[position : tag.start()]
-        out.append(text if depth or not text.strip() else _mark_text(text, table, used))
-        out.append(tag.group(0))
-        if tag.group(2).lower() in SKIP:
-            depth = max(0, depth + (-1 if tag.group(1) else 1))
-        position = tag.end()
-    tail = page[position:]
-    out.append(tail if depth else _mark_text(tail, table, used))
-    return "".join(out), list(used.values())
 
 
 def marked_body(site: Site, q: Question) -> Markup:
@@ -140,14 +21,32 @@ def usage(site: Site) -> dict[str, list[Question]]:
     """The answers using each term (by slug), by title."""
     out: dict[str, list[Question]] = {t.slug: [] for t in site.content.glossary}
     for q in sorted(site.questions, key=lambda q: (q.title.lower(), q.slug)):
-        for term in mark(str(q.body.html), site.content.glossary)[1]:
-            out[term.slug].append(q)
+        for slug in site.terms_used[q.slug]:
+            out[slug].append(q)
     return out
+
+
+def page_key(site: Site) -> str:
+    """What the page shows of the answers: the title and address of each that uses a term
+    (the glossary itself and the site data are in every page's key)."""
+    return repr([(slug, [(q.title, q.url) for q in qs]) for slug, qs in usage(site).items()])
 
 
 def _letter(term: GlossaryTerm) -> str:
     first = term.term[:1].upper()
     return first if first.isalpha() else "#"
+
+
+def summary(site: Site) -> dict:
+    """The address, title and description of the page (all a page left as it was needs)."""
+    return {
+        "page_title": "Glossary: medical words in plain language",
+        "description": (
+            f"{len(site.content.glossary)} medical words used in the answers on "
+            f"{site.content.site.title}, each explained in plain language, with its other names."
+        ),
+        "url": URL,
+    }
 
 
 def context(site: Site, crumbs: list[dict]) -> dict:
@@ -168,12 +67,7 @@ def context(site: Site, crumbs: list[dict]) -> dict:
         )
     base = config.base_url + URL
     return {
-        "page_title": "Glossary: medical words in plain language",
-        "description": (
-            f"{len(site.content.glossary)} medical words used in the answers on "
-            f"{config.title}, each explained in plain language, with its other names."
-        ),
-        "url": URL,
+        **summary(site),
         "breadcrumbs": crumbs,
         "groups": [
             {"letter": letter, "id": f"letter-{letter.lower()}", "terms": items}

@@ -14,7 +14,7 @@ import jinja2
 from ..content.errors import ContentError, Problem, did_you_mean
 from ..incremental import manifest
 from ..incremental.cache import generator_version
-from . import contexts, publish, seo
+from . import contexts, glossary, publish, seo
 from .resolve import Site
 
 FINGERPRINTED = (".css", ".js")
@@ -143,7 +143,8 @@ def page_keys(site: Site, layouts: Path) -> tuple[dict[str, str], str]:
     """A key per page: a digest of everything the page shows. A question page shows its own
     file and its related questions; a hub, the questions of its type; every page, the layouts,
     the site data and the plain pages' titles; home, the counts by type and the newest cards;
-    A to Z, every card. The second value, a key of everything, is for any other page."""
+    A to Z, every card; the glossary, the answers that use each term. The second value, a key
+    of everything, is for any other page."""
     content = site.content
     base = manifest.digest(
         generator_version(),
@@ -167,6 +168,8 @@ def page_keys(site: Site, layouts: Path) -> tuple[dict[str, str], str]:
         "search/index.html": base,
         **{f"{p.slug}/index.html": base for p in content.pages},
     }
+    if content.glossary:
+        keys[glossary.PATH] = manifest.digest(base, glossary.page_key(site))
     keys |= {
         contexts.question_path(q): manifest.digest(
             base,
