@@ -1,9 +1,9 @@
 """A deterministic synthetic knowledge base for the benchmark (`python -m qasite.tools.bench`).
 
 `generate(root, questions, seed)` writes ``root/content/`` (site data, about 45 cancer types in a
-tree three levels deep, reviewers, an about page and ``questions`` answers of 4.3 to 6.9 KB in
-plain-language Markdown) and copies the repository's ``layouts/``. The same seed always gives the
-same bytes. The result passes ``python build.py check``.
+tree three levels deep, reviewers, the repository's glossary, an about page and ``questions``
+answers of 4.3 to 6.9 KB in plain-language Markdown) and copies the repository's ``layouts/``.
+The same seed always gives the same bytes. The result passes ``python build.py check``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from pathlib import Path
 from .synth_pages import Writer, answer, front_matter, titles
 from .synth_words import SERVICES, cancer_types, in_sentence, lower_title, slugify
 
-LAYOUTS = Path(__file__).resolve().parent.parent.parent / "layouts"
+REPOSITORY = Path(__file__).resolve().parent.parent.parent
+LAYOUTS = REPOSITORY / "layouts"
+GLOSSARY = REPOSITORY / "content" / "_data" / "glossary.yaml"  # the shipped terms, as they are
 
 
 def _data_files(data: Path, types: list[dict], rng: random.Random) -> None:
@@ -68,6 +70,8 @@ report_problem: https://help.example.org/report?page={{url}}
                     f"      url: {url}",
                 ]
     (data / "cancer_types.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if GLOSSARY.is_file():
+        shutil.copyfile(GLOSSARY, data / "glossary.yaml")
     (data / "reviewers.yaml").write_text(
         """\
 editorial-team:
