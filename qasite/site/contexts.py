@@ -11,7 +11,7 @@ from markupsafe import Markup
 from ..content import citations
 from ..content.model import CancerType, Question
 from ..editorial import provenance
-from . import checklists, glossary, reading
+from . import checklists, glossary, reading, search_names
 from .resolve import Site, excerpt
 
 
@@ -41,6 +41,7 @@ def question_card(site: Site, q: Question) -> dict:
 def question_context(site: Site, q: Question) -> dict:
     kind = site.content.cancer_types[q.cancer_type]
     reviewer = site.content.reviewers.get(q.reviewed_by) if q.reviewed_by else None
+    body, used = glossary.mark(str(q.body.html), site.content.glossary)
     return {
         "page_title": q.title,
         "description": q.summary or site.excerpts[q.slug],
@@ -49,7 +50,8 @@ def question_context(site: Site, q: Question) -> dict:
         "question": q,
         "cancer_type": kind,
         "reviewer": reviewer,
-        "body": glossary.marked_body(site, q),
+        "body": Markup(body),
+        "search_names": search_names.other_names(used),
         "sources": [
             {
                 "title": s.title,

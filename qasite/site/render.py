@@ -14,7 +14,7 @@ import jinja2
 from ..content.errors import ContentError, Problem, did_you_mean
 from ..incremental import manifest
 from ..incremental.cache import generator_version
-from . import contexts, publish, seo
+from . import contexts, publish, search_names, seo
 from .resolve import Site
 
 FINGERPRINTED = (".css", ".js")
@@ -228,5 +228,6 @@ def render(
     keys = {path: keyed.get(path, everything) for path, _, _ in listed}
     files.update({target: data for target, data in static.values()})
     files.update(seo.files(site))
+    files.update(search_names.files(site))
     files.update(publish.files(site, files.keys() | reused))
     return Rendering(files, keys, reused)
