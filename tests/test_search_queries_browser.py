@@ -19,7 +19,7 @@ def site(tmp_path_factory):
 
 @pytest.fixture
 def context(browser):
-    context = browser.new_context()
+    context = browser.new_context(viewport={"width": 1280, "height": 8000})  # every result loads
     yield context
     context.close()
 
@@ -76,3 +76,21 @@ def test_other_name_finds_the_answers_using_the_term_without_showing_in_excerpts
     assert set(found(page)) == DERUXTECAN
     assert name.casefold() not in excerpts(page).casefold()
     assert watch.problems == []
+
+
+def test_source_title_matches_no_answer(context, site):
+    page, watch = search(context, site, "ASCO Post")  # in six answers' sources, in no answer
+    assert found(page) == []
+    assert watch.problems == []
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("colostomy", "colorectal-cancer-will-i-need-a-colostomy"),
+        ("pathology report", "breast-cancer-pathology-report"),
+    ],
+)
+def test_answer_whose_title_holds_the_words_comes_first(context, site, query, first):
+    page, _ = search(context, site, query)
+    assert found(page)[0] == first

@@ -100,11 +100,9 @@ def search_facets(site: Site, q: Question) -> dict:
             "Biomarker": list(q.biomarkers),
             "Topic": [tag.replace("-", " ").capitalize() for tag in q.tags],
         },
-        "meta": {
-            "cancer_type": kind.name,
-            "date": human_date(q.date),
-            "last_reviewed": human_date(q.last_reviewed) if q.last_reviewed else "",
-        },
+        # Pagefind searches metadata too: no dates here, so that "2026" matches no answer
+        # for its date (the date sort below is not searched).
+        "meta": {"cancer_type": kind.name},
         "sort": {"date": q.date.isoformat()},
     }
 
