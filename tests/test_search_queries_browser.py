@@ -94,3 +94,76 @@ def test_source_title_matches_no_answer(context, site):
 def test_answer_whose_title_holds_the_words_comes_first(context, site, query, first):
     page, _ = search(context, site, query)
     assert found(page)[0] == first
+
+
+def help_of(page) -> dict:
+    """What the no-results help shows, once its suggestions have settled."""
+    page.wait_for_selector("#search-help:not([hidden])")
+    page.wait_for_function(
+        "() => document.querySelector('.search-help-suggest').hidden"
+        " || document.querySelector('.search-help-terms a')"
+    )
+    return page.evaluate(
+        """() => {
+          const help = document.getElementById("search-help");
+          const suggest = help.querySelector(".search-help-suggest");
+          return {
+            heading: help.querySelector("h2").textContent,
+            suggested: suggest.hidden ? [] : Array.from(
+              suggest.querySelectorAll("a"), a => [a.textContent, a.getAttribute("href")]),
+            links: Array.from(help.querySelectorAll("a"), a => a.getAttribute("href")),
+          };
+        }"""
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "term"),
+    [
+        ("tripel negatve", "triple-negative breast cancer"),
+        ("enhurto", "trastuzumab deruxtecan"),
+    ],
+)
+def test_no_results_says_so_and_suggests_the_nearest_glossary_term(context, site, query, term):
+    page, watch = search(context, site, query)
+    assert found(page) == []
+    shown = help_of(page)
+    assert shown["heading"] == f"No answers match {query}"
+    assert shown["suggested"] == [[term, f"/search/?q={term.replace(' ', '+')}"]]
+    assert watch.problems == []
+
+
+def test_no_results_help_links_to_the_lists_the_types_and_the_phone_line(context, site):
+    page, watch = search(context, site, "xqzwv")
+    shown = help_of(page)
+    assert shown["suggested"] == []
+    assert {"/questions/", "/glossary/", "/cancer-types/breast-cancer/", "tel:18004226237"} <= set(
+        shown["links"]
+    )
+    assert watch.problems == []
+
+
+def test_no_results_help_is_hidden_while_answers_are_found(context, site):
+    page, _ = search(context, site, "colostomy")
+    assert found(page)
+    assert page.locator("#search-help").is_hidden()
+
+
+def test_no_results_help_has_no_accessibility_violations(browser, site):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(bypass_csp=True)  # only so that axe itself can be injected
+    try:
+        page = context.new_page()
+        page.goto(f"{site}/search/?q=enhurto", wait_until="networkidle")
+        help_of(page)
+        report = Axe().run(
+            page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}
+        )
+        violations = [
+            f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {v['nodes'][0]['target']})"
+            for v in report.response["violations"]
+        ]
+        assert violations == []
+    finally:
+        context.close()

@@ -247,6 +247,8 @@ def pages(site: Site, reused: frozenset[str] = frozenset()) -> list[tuple[str, s
                 "url": "/search/",
                 "description": f"Search the answers on {content.site.title}.",
                 "breadcrumbs": _crumbs(site, None, current=False),
+                "tree": _type_tree(site),
+                "names_url": search_names.URL if content.glossary else "",
             },
         )
     )
