@@ -167,3 +167,85 @@ def test_no_results_help_has_no_accessibility_violations(browser, site):
         assert violations == []
     finally:
         context.close()
+
+
+# Patients' own words, and what each must and must not find on the shipped site: (query, the
+# answers it must list, the answers it must not list, the answer it must list first or None).
+# A query that no answer is about must find nothing (and the page then offers help).
+TNBC_BEFORE_SURGERY = "triple-negative-breast-cancer-treatment-before-surgery"
+PSA = "prostate-cancer-psa-test-results"
+QUERIES = {
+    "brand name": (
+        "Keytruda",
+        {"tumor-mutational-burden-and-immunotherapy", "colorectal-cancer-msi-high-dmmr"},
+        {"colorectal-cancer-will-i-need-a-colostomy", PSA},
+        None,
+    ),
+    "brand name, HER2 drug": (
+        "Herceptin",
+        {"her2-positive-breast-cancer-what-it-means"},
+        {"lung-cancer-screening-who-should-get-it", PSA},
+        None,
+    ),
+    "brand name, pill": (
+        "Verzenio",
+        {"hr-positive-breast-cancer-cdk4-6-inhibitors"},
+        {"what-does-her2-low-mean"},
+        None,
+    ),
+    "code name": ("DS-8201", DERUXTECAN, {"her2-positive-breast-cancer-what-it-means"}, None),
+    "short code name": (
+        "T-DM1",
+        {"her2-positive-breast-cancer-what-it-means"},
+        {"what-does-her2-low-mean"},
+        None,
+    ),
+    "misspelling": ("tripple negative", {TNBC_BEFORE_SURGERY}, {PSA}, TNBC_BEFORE_SURGERY),
+    "misspelling, swapped letters": (
+        "biospy",
+        {"lung-cancer-biomarker-testing", "breast-cancer-pathology-report"},
+        {"lung-cancer-caring-for-someone"},
+        None,
+    ),
+    "lay word": ("chemo", {"breast-cancer-chemotherapy-before-or-after-surgery"}, {PSA}, None),
+    "lay word, ostomy": (
+        "ostomy",
+        {"colorectal-cancer-will-i-need-a-colostomy"},
+        {"lung-cancer-screening-who-should-get-it"},
+        None,
+    ),
+    "lay phrase": (
+        "watchful waiting",
+        {"prostate-cancer-active-surveillance"},
+        {"what-does-her2-low-mean"},
+        None,
+    ),
+    "question sentence": (
+        "can I get pregnant after breast cancer",
+        {"breast-cancer-fertility-before-treatment"},
+        {"prostate-cancer-active-surveillance"},
+        "breast-cancer-fertility-before-treatment",
+    ),
+    "question sentence, title": (
+        "what does HER2-low mean",
+        {"what-does-her2-low-mean"},
+        {PSA},
+        "what-does-her2-low-mean",
+    ),
+    "word in no answer": ("lump", set(), set(), None),
+    "another word in no answer": ("giraffe", set(), set(), None),
+}
+
+
+@pytest.mark.parametrize(("query", "must", "must_not", "first"), QUERIES.values(), ids=QUERIES)
+def test_patient_query_finds_the_answers_it_should(context, site, query, must, must_not, first):
+    page, watch = search(context, site, query)
+    listed = found(page)
+    assert must <= set(listed)
+    assert not must_not & set(listed)
+    if first:
+        assert listed[0] == first
+    if not must:
+        assert listed == []
+        assert help_of(page)["heading"] == f"No answers match {query}"
+    assert watch.problems == []
