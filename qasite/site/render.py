@@ -164,7 +164,7 @@ def page_keys(site: Site, layouts: Path) -> tuple[dict[str, str], str]:
         ),
         contexts.AZ: manifest.digest(base, *cards.values()),
         "404.html": manifest.digest(base, counts),
-        "search/index.html": base,
+        "search/index.html": manifest.digest(base, counts),  # its no-results help lists the types
         **{f"{p.slug}/index.html": base for p in content.pages},
     }
     keys |= {
