@@ -98,14 +98,14 @@ def test_answer_whose_title_holds_the_words_comes_first(context, site, query, fi
 
 def help_of(page) -> dict:
     """What the no-results help shows, once its suggestions have settled."""
-    page.wait_for_selector("#search-help:not([hidden])")
+    page.wait_for_selector(".search-help:not([hidden])")
     page.wait_for_function(
         "() => document.querySelector('.search-help-suggest').hidden"
         " || document.querySelector('.search-help-terms a')"
     )
     return page.evaluate(
         """() => {
-          const help = document.getElementById("search-help");
+          const help = document.querySelector(".search-help");
           const suggest = help.querySelector(".search-help-suggest");
           return {
             heading: help.querySelector("h2").textContent,
@@ -146,7 +146,7 @@ def test_no_results_help_links_to_the_lists_the_types_and_the_phone_line(context
 def test_no_results_help_is_hidden_while_answers_are_found(context, site):
     page, _ = search(context, site, "colostomy")
     assert found(page)
-    assert page.locator("#search-help").is_hidden()
+    assert page.locator(".search-help").is_hidden()
 
 
 def test_no_results_help_has_no_accessibility_violations(browser, site):

@@ -93,7 +93,7 @@ const Suggest = (function () {
   const query = (params.get("q") || "").trim();
   const types = params.getAll("type").filter(Boolean);
 
-  const help = document.getElementById("search-help");
+  const help = document.querySelector(".search-help");
   let names = null;
 
   function loadNames() {
