@@ -61,8 +61,15 @@ def test_subtype_answer_is_filed_under_its_parent_type(tiny):
     assert record["filters"]["Topic"] == ["Expanded access"]
     assert record["meta"]["title"] == "How do I ask for expanded access?"
     assert record["meta"]["cancer_type"] == "HER2-low breast cancer"
-    assert record["meta"]["date"] == "May 2, 2026"
-    assert record["meta"]["last_reviewed"] == "August 1, 2026"
+
+
+def test_sources_and_dates_are_not_searched(tiny):
+    commands.build(tiny, tiny / "site")
+    record = next(f for f in fragments(tiny / "site") if f["url"].endswith("/expanded-access/"))
+    assert "Breast Cancer Treatment" not in record["content"]  # the source's title
+    assert "National Cancer Institute" not in record["content"]  # its publisher
+    assert sorted(record["meta"]) == ["cancer_type", "title"]  # no date, searched or not
+    assert "2026" not in record["content"]
 
 
 def test_headings_give_sub_results_their_anchor(tiny):

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from ..content import citations
 from ..content.model import CancerType, Question
 from ..editorial import provenance
-from . import checklists, glossary, reading
+from . import checklists, glossary, reading, search_names
 from .resolve import Site, excerpt
 
 
@@ -41,6 +41,7 @@ def question_card(site: Site, q: Question) -> dict:
 def question_context(site: Site, q: Question) -> dict:
     kind = site.content.cancer_types[q.cancer_type]
     reviewer = site.content.reviewers.get(q.reviewed_by) if q.reviewed_by else None
+    body, used = glossary.mark(str(q.body.html), site.content.glossary)
     return {
         "page_title": q.title,
         "description": q.summary or site.excerpts[q.slug],
@@ -49,7 +50,8 @@ def question_context(site: Site, q: Question) -> dict:
         "question": q,
         "cancer_type": kind,
         "reviewer": reviewer,
-        "body": glossary.marked_body(site, q),
+        "body": Markup(body),
+        "search_names": search_names.other_names(used),
         "sources": [
             {
                 "title": s.title,
@@ -98,11 +100,9 @@ def search_facets(site: Site, q: Question) -> dict:
             "Biomarker": list(q.biomarkers),
             "Topic": [tag.replace("-", " ").capitalize() for tag in q.tags],
         },
-        "meta": {
-            "cancer_type": kind.name,
-            "date": human_date(q.date),
-            "last_reviewed": human_date(q.last_reviewed) if q.last_reviewed else "",
-        },
+        # Pagefind searches metadata too: no dates here, so that "2026" matches no answer
+        # for its date (the date sort below is not searched).
+        "meta": {"cancer_type": kind.name},
         "sort": {"date": q.date.isoformat()},
     }
 
@@ -253,6 +253,8 @@ def pages(site: Site, reused: frozenset[str] = frozenset()) -> list[tuple[str, s
                 "url": "/search/",
                 "description": f"Search the answers on {content.site.title}.",
                 "breadcrumbs": _crumbs(site, None, current=False),
+                "tree": _type_tree(site),
+                "names_url": search_names.URL if content.glossary else "",
             },
         )
     )

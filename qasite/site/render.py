@@ -14,7 +14,7 @@ import jinja2
 from ..content.errors import ContentError, Problem, did_you_mean
 from ..incremental import manifest
 from ..incremental.cache import generator_version
-from . import contexts, glossary, publish, seo
+from . import contexts, glossary, publish, search_names, seo
 from .resolve import Site
 
 FINGERPRINTED = (".css", ".js")
@@ -165,7 +165,7 @@ def page_keys(site: Site, layouts: Path) -> tuple[dict[str, str], str]:
         ),
         contexts.AZ: manifest.digest(base, *cards.values()),
         "404.html": manifest.digest(base, counts),
-        "search/index.html": base,
+        "search/index.html": manifest.digest(base, counts),  # its no-results help lists the types
         **{f"{p.slug}/index.html": base for p in content.pages},
     }
     if content.glossary:
@@ -231,5 +231,6 @@ def render(
     keys = {path: keyed.get(path, everything) for path, _, _ in listed}
     files.update({target: data for target, data in static.values()})
     files.update(seo.files(site))
+    files.update(search_names.files(site))
     files.update(publish.files(site, files.keys() | reused))
     return Rendering(files, keys, reused)
