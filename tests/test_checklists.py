@@ -101,3 +101,14 @@ def test_answer_for_readers_without_a_diagnosis_asks_their_doctor_and_feeds_the_
     assert checklist(tmp_path, "lung-cancer") == [
         ("Do I meet the guidelines?", ["/questions/lung-d/"])
     ]
+
+
+def test_doctor_questions_survive_a_rebuild_from_the_cache(tmp_path):
+    root = write_site(tmp_path, QUESTIONS)
+    commands.build(root, root / "site", search=False)
+    other = root / "content/questions/her2-a.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\n3. A new question?\n", "utf-8")
+    commands.build(root, root / "site", search=False)  # lung-d comes from the snapshot
+    doc = page(root / "site", "/cancer-types/lung-cancer/questions-to-ask/")
+    labels = [li.one("label").text() for li in doc.one("ol", "checklist-items").find_all("li")]
+    assert labels == ["Do I meet the guidelines?"]
