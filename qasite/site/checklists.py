@@ -69,7 +69,7 @@ def context(site: Site, kind: CancerType, crumbs: list[dict]) -> dict:
     return {
         "page_title": f"Questions to ask about {kind.in_sentence}: a checklist",
         "description": (
-            f"A printable list of {len(entries)} questions to take to your oncologist about "
+            f"A printable list of {len(entries)} questions to take to your care team about "
             f"{kind.in_sentence}, gathered from the answers on {config.title}."
         ),
         "url": url(kind),
