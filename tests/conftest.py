@@ -105,7 +105,7 @@ def question(title: str, cancer_type: str, body: str = "", **keys) -> str:
     front = {k: v for k, v in front.items() if v is not None}
     text = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)
     body = body or f"The answer to {title.lower()}\n"
-    if "## Questions to ask your oncologist" not in body:  # every answer ends with one
+    if "## Questions to ask your" not in body:  # every answer ends with one
         body = body.rstrip("\n") + "\n\n## Questions to ask your oncologist\n\n1. Why?\n"
     return f"---\n{text}---\n\n{body}"
 

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import QUESTIONS, REPO, SITE_YAML, TODAY, question, write_site
 
 from qasite.content import schema
@@ -586,6 +587,23 @@ def test_strict_check_passes_on_the_shipped_content(cli, tmp_path, monkeypatch):
     assert re.match(r"checked \d+ pages \((\d+) questions", out)
     assert int(re.match(r"checked \d+ pages \((\d+) questions", out)[1]) >= 12
     assert sorted(p.name for p in REPO.iterdir()) == before
+
+
+def test_shipped_screening_answers_speak_to_readers_without_a_diagnosis():
+    """Screening and test-result answers are read by people who may have no cancer and no
+    oncologist: they ask questions of 'your doctor', and never name an oncologist."""
+    screening = []
+    for path in sorted((REPO / "content/questions").glob("*.md")):
+        _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+        data = yaml.safe_load(front)
+        if "screening" in data.get("tags", []):
+            screening.append(path.stem)
+            assert data.get("questions_for") == "doctor", path.name
+            assert "\n## Questions to ask your doctor\n" in body, path.name
+            assert "oncologist" not in body.lower(), path.name
+    assert {"lung-cancer-screening-who-should-get-it", "prostate-cancer-psa-test-results"} <= set(
+        screening
+    )
 
 
 def test_new_question_passes_check_once_its_source_and_answer_are_filled(

@@ -27,7 +27,8 @@ QUESTIONS = {
     "lung-d": question(
         "Who should get lung screening?",
         "lung-cancer",
-        body=f"Screening.\n\n{ASK}1. Do I meet the guidelines?\n",
+        body="Screening.\n\n## Questions to ask your doctor\n\n1. Do I meet the guidelines?\n",
+        questions_for="doctor",
     ),
 }
 
@@ -87,3 +88,27 @@ def test_type_without_answers_has_no_checklist_and_hubs_link_theirs(tmp_path):
             "Printable checklist: questions to ask about lung cancer",
         )
     ]
+
+
+def test_answer_for_readers_without_a_diagnosis_asks_their_doctor_and_feeds_the_checklist(
+    tmp_path,
+):
+    root = write_site(tmp_path, QUESTIONS)
+    commands.build(root, root / "site", search=False)
+    answer = page(root / "site", "/questions/lung-d/")
+    assert [h.text() for h in answer.find_all("h2")].count("Questions to ask your doctor") == 1
+    assert "Questions to ask your oncologist" not in answer.text()
+    assert checklist(tmp_path, "lung-cancer") == [
+        ("Do I meet the guidelines?", ["/questions/lung-d/"])
+    ]
+
+
+def test_doctor_questions_survive_a_rebuild_from_the_cache(tmp_path):
+    root = write_site(tmp_path, QUESTIONS)
+    commands.build(root, root / "site", search=False)
+    other = root / "content/questions/her2-a.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\n3. A new question?\n", "utf-8")
+    commands.build(root, root / "site", search=False)  # lung-d comes from the snapshot
+    doc = page(root / "site", "/cancer-types/lung-cancer/questions-to-ask/")
+    labels = [li.one("label").text() for li in doc.one("ol", "checklist-items").find_all("li")]
+    assert labels == ["Do I meet the guidelines?"]

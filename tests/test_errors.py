@@ -577,6 +577,36 @@ def test_questions_to_ask_without_a_list_is_an_error_at_its_heading(project, cli
     )
 
 
+def test_answer_for_readers_without_a_diagnosis_needs_the_doctor_section(project, cli):
+    text = QUESTION.replace(
+        "summary: A short answer.", "summary: A short answer.\nquestions_for: doctor"
+    )
+    put(project, "content/questions/x.md", text)
+    assert error(cli) == (
+        "content/questions/x.md:12: body: no 'Questions to ask your doctor' section "
+        "(rename '## Questions to ask your oncologist' to '## Questions to ask your doctor', "
+        "or give the answer no questions_for)"
+    )
+
+
+def test_doctor_section_without_questions_for_names_the_key(project, cli):
+    text = QUESTION.replace("ask your oncologist", "ask your doctor")
+    put(project, "content/questions/x.md", text)
+    assert error(cli) == (
+        "content/questions/x.md:11: body: no 'Questions to ask your oncologist' section "
+        "(rename '## Questions to ask your doctor' to '## Questions to ask your oncologist', "
+        "or give the answer questions_for: doctor)"
+    )
+
+
+def test_questions_for_names_only_a_known_reader(project, cli):
+    text = QUESTION.replace(
+        "summary: A short answer.", "summary: A short answer.\nquestions_for: nurse"
+    )
+    put(project, "content/questions/x.md", text)
+    assert error(cli).startswith("content/questions/x.md:6: questions_for: ")
+
+
 def test_empty_question_to_ask_is_an_error_at_its_line(project, cli):
     put(project, "content/questions/x.md", QUESTION + "2.\n")
     assert error(cli) == (

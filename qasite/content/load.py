@@ -135,7 +135,7 @@ def parse_question(
         lines[("body",)] = rendered.blocks[0].line if rendered.blocks else body_line
         rendered = dataclasses.replace(rendered, blocks=())
     if body.strip():
-        problems += asks.check(body, shown, body_line)
+        problems += asks.check(body, shown, body_line, values.get("questions_for"))
     else:
         problems.append(
             Problem(

@@ -178,6 +178,7 @@ class Question:
     draft: bool = False
     lines: dict = field(default_factory=dict, compare=False, repr=False)
     digest: str = field(default="", compare=False, repr=False)  # of the file, for the cache
+    questions_for: str | None = None  # doctor: readers who may not have a diagnosis
 
     @property
     def url(self) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .asks import HEADINGS
 from .errors import Problem, ProblemError, did_you_mean
 from .values import (  # noqa: F401  (re-exported: the checks are known as schema.x)
     MAX_TITLE,
@@ -47,6 +48,10 @@ PLACEHOLDER = (
 )
 DRAFTING = ("ai-assisted", "human")
 OVERDUE_POLICIES = ("notice", "fail")
+QUESTIONS_FOR = (  # whom the closing questions are for: the section's title follows
+    "doctor: the reader may not have a diagnosis (screening, test results), so the answer "
+    "ends with 'Questions to ask your doctor' (default: oncologist)."
+)
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,7 @@ QUESTION_KEYS = (
     Key("biomarkers", list_of(text), False, "Biomarkers the answer is about, e.g. [HER2, ER]."),
     Key("aliases", list_of(alias), False, "Old addresses of this page, redirected to it."),
     Key("draft", flag, False, "true keeps the page out of production builds."),
+    Key("questions_for", one_of(*HEADINGS), False, QUESTIONS_FOR),
 )
 
 PAGE_KEYS = (

@@ -75,6 +75,7 @@ def question_record(q: Question, warnings: list[Problem]) -> list:
             q.draft,
             _text(lines),
             q.digest,
+            q.questions_for,
         ],
         [[p.path, p.line, p.field, p.message, p.hint, p.warning] for p in warnings],
     ]
@@ -200,7 +201,7 @@ def question_from(record: list, html) -> tuple[Question, list[Problem]]:
     values, warnings = record
     (slug, path, title, kind, date, sources, body, summary, updated, reviewed, next_review,
      reviewer, drafting, readability_note, grade, cited, author, related, tags, biomarkers,
-     aliases, draft, lines, digest) = values  # fmt: skip
+     aliases, draft, lines, digest, questions_for) = values  # fmt: skip
     _, first_paragraph, headings, links = body
     if not all(isinstance(text, str) for text in (sources, headings, lines)):
         raise TypeError("a record of another shape")
@@ -229,6 +230,7 @@ def question_from(record: list, html) -> tuple[Question, list[Problem]]:
         draft,
         DeferredLines(lines),
         digest,
+        questions_for,
     )
     return question, [Problem(*p) for p in warnings]
 

@@ -1,13 +1,13 @@
 """Printable checklists: for each cancer type, the questions to ask from its answers and its
-subtypes' answers, read from each answer's "Questions to ask your oncologist" list, without
-duplicates, each linking back to the answers it comes from."""
+subtypes' answers, read from each answer's "Questions to ask your oncologist" (or "your
+doctor") list, without duplicates, each linking back to the answers it comes from."""
 
 from __future__ import annotations
 
 import html
 import re
 
-from ..content.asks import HEADING
+from ..content import asks
 from ..content.model import CancerType, Question
 from .resolve import Site
 
@@ -27,7 +27,8 @@ def url(kind: CancerType) -> str:
 def questions_to_ask(q: Question) -> list[str]:
     """The questions of an answer's section, as plain text, in order (checked at load: the
     section is there and lists at least one)."""
-    ids = [h.id for h in q.body.headings if h.text.strip().lower() == HEADING.lower()]
+    title = asks.heading(q.questions_for).lower()
+    ids = [h.id for h in q.body.headings if h.text.strip().lower() == title]
     if not ids:
         return []
     page = str(q.body.html)
@@ -68,7 +69,7 @@ def context(site: Site, kind: CancerType, crumbs: list[dict]) -> dict:
     return {
         "page_title": f"Questions to ask about {kind.in_sentence}: a checklist",
         "description": (
-            f"A printable list of {len(entries)} questions to take to your oncologist about "
+            f"A printable list of {len(entries)} questions to take to your care team about "
             f"{kind.in_sentence}, gathered from the answers on {config.title}."
         ),
         "url": url(kind),
