@@ -200,6 +200,18 @@ QUERIES = {
         {"what-does-her2-low-mean"},
         None,
     ),
+    "brand name, PARP inhibitor": (
+        "Lynparza",
+        {"ovarian-cancer-parp-inhibitor-maintenance", "ovarian-cancer-brca-and-hrd-tests"},
+        {"ovarian-cancer-ca-125-follow-up", PSA},
+        None,
+    ),
+    "abbreviation written without its hyphen": (
+        "CA125",
+        {"ovarian-cancer-ca-125-follow-up"},
+        {"ovarian-cancer-genetic-testing-family"},
+        "ovarian-cancer-ca-125-follow-up",
+    ),
     "misspelling": ("tripple negative", {TNBC_BEFORE_SURGERY}, {PSA}, TNBC_BEFORE_SURGERY),
     "misspelling, swapped letters": (
         "biospy",
