@@ -464,3 +464,87 @@ def test_the_archetype_carries_the_editorial_keys(site_root, cli, monkeypatch):
     text = (site_root / out.strip()).read_text(encoding="utf-8")
     assert 'drafting: ""' in text and "    id: " in text
     assert "# next_review: " in text and "# readability_note: " in text
+
+
+# Source addresses
+
+API_HINT = (
+    "(cite the human page of the same document instead: for a drug label, its DailyMed page "
+    "(https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=...) or the FDA's approval page)"
+)
+
+
+def test_a_plain_http_source_is_a_warning_at_its_url_line_and_a_strict_error(
+    tmp_path, cli, monkeypatch
+):
+    old = "http://www.cancer.gov/Common/PopUps/popDefinition.aspx?id=660869"
+    sources = [CITED[0], {"id": "parp", "title": "PARP inhibitor", "url": old}]
+    monkeypatch.chdir(site_with(tmp_path, text := x("It [@nci][@parp].", sources=sources)))
+    code, _, err = cli("--root", ".", "check")
+    assert code == 0
+    assert err.splitlines()[0] == (
+        f"{Q}:{line_of(text, 'url: ' + old)}: sources.1.url: '{old}' is not https (use the "
+        "https address of the same page, once you have checked that it shows the same "
+        "document) [warning]"
+    )
+    assert cli("--root", ".", "check", "--strict")[0] == 1
+
+
+def api_source_warning(tmp_path, cli, monkeypatch, api: str) -> None:
+    """``api`` as an answer's source url is a warning at its line naming the human page, and
+    fails a strict check."""
+    sources = [CITED[0], {"id": "label", "title": "A drug label", "url": api}]
+    monkeypatch.chdir(site_with(tmp_path, text := x("It [@nci][@label].", sources=sources)))
+    code, _, err = cli("--root", ".", "check")
+    assert code == 0
+    assert err.splitlines()[0] == (
+        f"{Q}:{line_of(text, 'url: ' + api)}: sources.1.url: '{api}' is a data API address, "
+        f"not a page {API_HINT} [warning]"
+    )
+    assert cli("--root", ".", "check", "--strict")[0] == 1
+
+
+def test_an_openfda_query_as_a_source_is_a_warning_naming_the_human_page(
+    tmp_path, cli, monkeypatch
+):
+    api = "https://api.fda.gov/drug/label.json?search=openfda.generic_name%3A%22olaparib%22"
+    api_source_warning(tmp_path, cli, monkeypatch, api)
+
+
+def test_a_source_under_an_api_path_is_a_warning_at_its_line(tmp_path, cli, monkeypatch):
+    api_source_warning(tmp_path, cli, monkeypatch, "https://www.example.gov/api/v2/labels/x")
+
+
+def test_a_json_query_as_a_source_is_a_warning_at_its_line(tmp_path, cli, monkeypatch):
+    api_source_warning(tmp_path, cli, monkeypatch, "https://data.example.org/labels.json?q=x")
+
+
+def test_an_https_page_even_with_a_query_is_a_good_source_address():
+    from qasite.editorial import addresses
+
+    for url in (
+        "https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=23f3c1f4",
+        "https://www.cancer.gov/publications/dictionaries/cancer-terms/def/biopsy",
+        "https://www.example.org/rapid/apiary.html",
+    ):
+        assert addresses.problem_of(url) is None
+
+
+def test_a_glossary_source_that_is_not_https_is_a_warning_at_its_line(tmp_path, cli, monkeypatch):
+    from test_glossary import GLOSSARY
+
+    old = "http://www.cancer.gov/publications/dictionaries/cancer-terms"
+    glossary = GLOSSARY.replace(
+        "url: https://www.cancer.gov/publications/dictionaries/cancer-terms", f"url: {old}", 1
+    )
+    root = write_site(tmp_path)
+    (root / "content/_data/glossary.yaml").write_text(glossary, encoding="utf-8")
+    monkeypatch.chdir(root)
+    code, _, err = cli("--root", ".", "check")
+    assert code == 0
+    assert err.splitlines()[0] == (
+        f"content/_data/glossary.yaml:6: 0.source.url: '{old}' is not https (use the https "
+        "address of the same page, once you have checked that it shows the same document) "
+        "[warning]"
+    )
+    assert cli("--root", ".", "check", "--strict")[0] == 1

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..editorial import addresses
 from . import schema
 from .config import read_yaml
 from .errors import Problem, ProblemError
@@ -67,6 +68,7 @@ def load(path: Path, shown: str) -> tuple[tuple[GlossaryTerm, ...], list[Problem
     if not isinstance(data, list):
         return (), [Problem(shown, 1, "", "expected a list of terms ('- term: ...')")]
     terms: list[GlossaryTerm] = []
+    warnings: list[Problem] = []
     names: dict[str, tuple[str, int]] = {}  # each name, folded, -> (its term, its line)
     for index, item in enumerate(data):
         line = lines.get((index,), 1)
@@ -93,6 +95,10 @@ def load(path: Path, shown: str) -> tuple[tuple[GlossaryTerm, ...], list[Problem
         problems += found
         if found:
             continue
+        address = addresses.problem_of(source["url"])
+        if address:
+            at = lines.get((index, "source", "url"), line)
+            warnings.append(Problem(shown, at, f"{index}.source.url", *address, warning=True))
         terms.append(
             GlossaryTerm(
                 term=values["term"],
@@ -108,8 +114,8 @@ def load(path: Path, shown: str) -> tuple[tuple[GlossaryTerm, ...], list[Problem
         )
     problems += _check_slugs(terms, shown)
     if problems:
-        return (), problems
-    return tuple(sorted(terms, key=lambda t: (t.term.casefold(), t.term))), []
+        return (), problems + warnings
+    return tuple(sorted(terms, key=lambda t: (t.term.casefold(), t.term))), warnings
 
 
 def _check_names(values: dict, index: int, lines: dict, shown: str, names: dict):

@@ -70,7 +70,7 @@ SOURCE_KEYS = (
     Key(
         "title", text, True, "Title of the guideline page or article.", '"Breast Cancer Treatment"'
     ),
-    Key("url", url, False, "Its web address (http or https).", "https://www.cancer.gov/..."),
+    Key("url", url, False, "Its web address: an https page.", "https://www.cancer.gov/..."),
     Key("doi", doi, False, "Its DOI, e.g. 10.1056/NEJMoa2203690; linked through doi.org."),
     Key("pmid", pmid, False, "Its PubMed id; linked through PubMed."),
     Key("publisher", text, False, "Who published it, e.g. National Cancer Institute."),

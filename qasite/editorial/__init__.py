@@ -1,6 +1,7 @@
 """Checks of the content's medical promise, one module per check: review cycles (`review`),
 provenance (`provenance`), readability (`readability`), inline citations (`citations`),
-statistics without a citation (`statistics`) and doses (`doses`).
+statistics without a citation (`statistics`), doses (`doses`) and source addresses a reader
+can follow (`addresses`: https, not a data API).
 
 `answer` runs the checks that depend on a file alone (while it is parsed, so their results
 are cached with it); `site` those that depend on the site's policy and on the day."""
@@ -10,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..content.errors import Problem
-from . import citations, doses, provenance, readability, review, statistics
+from . import addresses, citations, doses, provenance, readability, review, statistics
 
 
 def answer(blocks, sources: list[dict], shown: str, lines: dict):
@@ -18,6 +19,7 @@ def answer(blocks, sources: list[dict], shown: str, lines: dict):
     cited, problems = citations.check(blocks, sources, shown, lines)
     problems += statistics.check(blocks, shown)
     problems += doses.check(blocks, shown)
+    problems += addresses.check(sources, shown, lines)
     return readability.grade(blocks), cited, problems
 
 
