@@ -36,6 +36,13 @@ SETTLED = """() => {
 }"""
 
 
+# Shown: the summary names the count, and the results in view have loaded (search.js shows
+# the page then); on a small screen the results below it load as they scroll into view.
+SHOWN = """() => /\\d+ results? for|No results/.test(
+  document.querySelector("pagefind-summary")?.textContent || "")
+  && document.querySelector(".search-page")?.dataset.state === 'ready'"""
+
+
 def search(context, site: str, query: str):
     """The search page once its summary has settled on ``query``: the page and its watch."""
     page, watch = open_page(context, f"{site}/search/?q={query.replace(' ', '+')}")
@@ -243,8 +250,20 @@ QUERIES = {
     # Pagefind alone lists answers holding a shorter word the typed one starts with ("key")
     "misspelt brand name in no answer": ("keytrooda", set(), set(), None),
     "misspelt code name in no answer": ("DS-8021x", set(), set(), None),
-    # ... or ignores a word it has nothing for, and lists the answers of the others
-    "word in no answer beside a real one": ("giraffe chemo", set(), set(), None),
+    # ... or ignores a word it has nothing for: the answers of the other words are listed,
+    # saying which word no answer has
+    "word in no answer beside a real one": (
+        "giraffe chemo",
+        {"breast-cancer-chemotherapy-before-or-after-surgery"},
+        {PSA},
+        None,
+    ),
+    "lay words, one in no answer": (
+        "ostomy bag",
+        {"colorectal-cancer-will-i-need-a-colostomy"},
+        {"lung-cancer-screening-who-should-get-it"},
+        "colorectal-cancer-will-i-need-a-colostomy",
+    ),
 }
 
 
@@ -313,3 +332,26 @@ def test_query_in_no_answer_from_the_header_finds_nothing(context, site):
     assert found(page) == []
     assert help_of(page)["heading"] == "No answers match keytrooda"
     assert watch.problems == []
+
+
+def missing_note(page) -> str | None:
+    note = page.locator(".search-missing")
+    return note.inner_text() if note.is_visible() else None
+
+
+@pytest.mark.parametrize(
+    ("query", "missing"), [("giraffe chemo", "giraffe"), ("ostomy bag", "bag")]
+)
+def test_word_in_no_answer_is_named_above_the_answers_of_the_others(context, site, query, missing):
+    page, watch = search(context, site, query)
+    assert found(page)
+    assert missing_note(page) == (
+        f"No answer has {missing}: these answers have the other words you typed."
+    )
+    assert watch.problems == []
+
+
+@pytest.mark.parametrize("query", ["chemo", "keytrooda"])
+def test_no_word_is_named_missing_when_every_word_or_none_is_found(context, site, query):
+    page, _ = search(context, site, query)
+    assert missing_note(page) is None

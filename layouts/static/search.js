@@ -142,23 +142,24 @@ const Words = (function () {
   return { of: of, forms: forms, rewrite: rewrite };
 })();
 
-// Whether Pagefind's results really hold the query. When no indexed word starts with a
-// typed word, Pagefind matches the longest indexed word that the typed word starts with
-// ("keytrooda" matches "key"), or ignores the word: the same for every page, so the best
-// result decides for all. Each typed word must be the start of a word it matched (in the
-// text or a metadata field such as the glossary names), or share at least its first three
-// letters and 60% of its length with one (Pagefind's stemming: "biopsies" finds "biopsy").
-async function holdsQuery(found, query) {
+// The typed words that Pagefind's results do not really hold. When no indexed word starts
+// with a typed word, Pagefind matches the longest indexed word that the typed word starts
+// with ("keytrooda" matches "key"), or ignores the word: the same for every page, so the
+// best result decides for all. A typed word is held when it is the start of a word it
+// matched (in the text or a metadata field such as the glossary names), or shares at least
+// its first three letters and 60% of its length with one (Pagefind's stemming: "biopsies"
+// finds "biopsy").
+async function missingWords(found, query) {
   const typed = Words.of(query);
   if (!typed.length || !found.results.length) {
-    return true;
+    return [];
   }
   const best = found.results[0];
   let data;
   try {
     data = await best.data();
   } catch (error) {
-    return true; // the page could not be read: Pagefind's results stand
+    return []; // the page could not be read: Pagefind's results stand
   }
   const text = (data.content || "").split(/[\r\n\s]+/g);
   const seen = (best.words || []).map(function (at) { return text[at] || ""; });
@@ -166,10 +167,10 @@ async function holdsQuery(found, query) {
     seen.push(...String((data.meta || {})[field] || "").split(/[\s;,]+/));
   }
   const words = seen.flatMap(Words.forms);
-  return typed.every(function (word) {
-    return words.some(function (found) {
+  return typed.filter(function (word) {
+    return !words.some(function (held) {
       let same = 0;
-      while (same < word.length && word[same] === found[same]) {
+      while (same < word.length && word[same] === held[same]) {
         same++;
       }
       return same === word.length || (same >= 3 && same >= 0.6 * word.length);
@@ -185,6 +186,7 @@ async function holdsQuery(found, query) {
   const page = document.querySelector(".search-page");
   const help = document.querySelector(".search-help");
   const chosen = document.querySelector(".search-chosen");
+  const missing = document.querySelector(".search-missing");
   let names = null;
   let watching = null;
 
@@ -222,7 +224,17 @@ async function holdsQuery(found, query) {
       }
       const searched = Words.rewrite(term, await loadNames());
       const found = await search(searched, options);
-      return found && !(await holdsQuery(found, searched)) ? nothing(found) : found;
+      const missing = found ? await missingWords(found, searched) : [];
+      if (!missing.length) {
+        return found;
+      }
+      // The answers of the words the index holds, if any, saying which words no answer has.
+      const held = Words.of(searched).filter(function (w) { return !missing.includes(w); });
+      const rest = held.length ? await search(held.join(" "), options) : null;
+      if (!rest || (await missingWords(rest, held.join(" "))).length) {
+        return nothing(found);
+      }
+      return Object.assign(rest, { missingWords: missing });
     };
   }
 
@@ -274,6 +286,14 @@ async function holdsQuery(found, query) {
     });
   }
 
+  // The typed words no answer has, when the answers of the others are listed.
+  function showMissing(words) {
+    if (missing) {
+      missing.hidden = words.length === 0;
+      missing.querySelector(".search-missing-words").textContent = words.join(", ");
+    }
+  }
+
   // The cancer types the results are narrowed to (a hub's search chooses its own), named
   // above the results with a link to the same search in every answer.
   function showChosen(term, values) {
@@ -298,6 +318,7 @@ async function holdsQuery(found, query) {
     });
     instance.on("results", function (found) {
       const count = (found && found.results && found.results.length) || 0;
+      showMissing(count ? (found && found.missingWords) || [] : []);
       if (help && count === 0 && searched.trim()) {
         showHelp(searched.trim());
       } else if (help) {
