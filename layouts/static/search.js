@@ -238,24 +238,37 @@ async function missingWords(found, query) {
     };
   }
 
-  // The layout is shown, at once, when no result placeholder is left in view.
+  // The layout is shown, at once, when no result placeholder is left in view, a frame after
+  // the last change (a change in the frame that shows it would count as a shift).
   function revealWhenLoaded() {
     const list = document.querySelector("pagefind-results");
+    const search = {};
     if (watching) {
       watching.disconnect();
     }
-    function check() {
-      const waiting = list && Array.from(list.querySelectorAll('li[aria-hidden="true"]')).some(
+    function waiting() {
+      return list && Array.from(list.querySelectorAll('li[aria-hidden="true"]')).some(
         function (li) { return li.getBoundingClientRect().top < window.innerHeight; }
       );
-      if (!waiting) {
-        watching.disconnect();
-        page.dataset.state = "ready";
+    }
+    function check() {
+      search.changed = (search.changed || 0) + 1;
+      const seen = search.changed;
+      if (!waiting()) {
+        window.requestAnimationFrame(function () {
+          window.requestAnimationFrame(function () {
+            if (seen === search.changed && watching === observer && !waiting()) {
+              observer.disconnect();
+              page.dataset.state = "ready";
+            }
+          });
+        });
       }
     }
-    watching = new MutationObserver(check);
+    const observer = new MutationObserver(check);
+    watching = observer;
     if (list) {
-      watching.observe(list, { childList: true, subtree: true });
+      observer.observe(list, { childList: true, subtree: true, attributes: true });
     }
     check();
   }
