@@ -299,6 +299,15 @@ async function missingWords(found, query) {
     });
   }
 
+  // Whether two addresses' queries ask the same, in any order (a hub's form puts its type
+  // first): the address is rewritten only when the search changed.
+  function sameSearch(a, b) {
+    const key = function (params) {
+      return Array.from(params.entries()).map(function (pair) { return pair.join("="); }).sort().join("&");
+    };
+    return key(a) === key(b);
+  }
+
   // The typed words no answer has, when the answers of the others are listed.
   function showMissing(words) {
     if (missing) {
@@ -356,9 +365,8 @@ async function missingWords(found, query) {
       }
       showChosen(searched, values);
       const search = next.toString();
-      const url = window.location.pathname + (search ? "?" + search : "");
-      if (url !== window.location.pathname + window.location.search) {
-        window.history.replaceState(null, "", url);
+      if (!sameSearch(next, new URLSearchParams(window.location.search))) {
+        window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
       }
     });
     if (query || types.length) {
