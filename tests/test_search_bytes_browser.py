@@ -49,7 +49,7 @@ def first_search(browser, base: str, folder: Path, query: str) -> dict[str, int]
     try:
         page = context.new_page()
         page.goto(f"{base}/search/?q={query.replace(' ', '+')}", wait_until="networkidle")
-        page.wait_for_function(SHOWN)
+        page.wait_for_function(SHOWN, timeout=120_000)  # thousands of results on a busy machine
         page.wait_for_load_state("networkidle")
     finally:
         context.close()

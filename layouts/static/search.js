@@ -247,9 +247,8 @@ async function missingWords(found, query) {
       watching.disconnect();
     }
     function waiting() {
-      return list && Array.from(list.querySelectorAll('li[aria-hidden="true"]')).some(
-        function (li) { return li.getBoundingClientRect().top < window.innerHeight; }
-      );
+      const first = list && list.querySelector('li[aria-hidden="true"]'); // the highest
+      return Boolean(first) && first.getBoundingClientRect().top < window.innerHeight;
     }
     function check() {
       search.changed = (search.changed || 0) + 1;
