@@ -36,6 +36,13 @@ SETTLED = """() => {
 }"""
 
 
+# Shown: the summary names the count, and the results in view have loaded (search.js shows
+# the page then); on a small screen the results below it load as they scroll into view.
+SHOWN = """() => /\\d+ results? for|No results/.test(
+  document.querySelector("pagefind-summary")?.textContent || "")
+  && document.querySelector(".search-page")?.dataset.state === 'ready'"""
+
+
 def search(context, site: str, query: str):
     """The search page once its summary has settled on ``query``: the page and its watch."""
     page, watch = open_page(context, f"{site}/search/?q={query.replace(' ', '+')}")
@@ -244,8 +251,31 @@ QUERIES = {
         {PSA},
         "what-does-her2-low-mean",
     ),
+    "plural, through stemming": (
+        "biopsies",
+        {"lung-cancer-biomarker-testing", "prostate-cancer-active-surveillance"},
+        {"lung-cancer-caring-for-someone"},
+        None,
+    ),
     "word in no answer": ("lump", set(), set(), None),
     "another word in no answer": ("giraffe", set(), set(), None),
+    # Pagefind alone lists answers holding a shorter word the typed one starts with ("key")
+    "misspelt brand name in no answer": ("keytrooda", set(), set(), None),
+    "misspelt code name in no answer": ("DS-8021x", set(), set(), None),
+    # ... or ignores a word it has nothing for: the answers of the other words are listed,
+    # saying which word no answer has
+    "word in no answer beside a real one": (
+        "giraffe chemo",
+        {"breast-cancer-chemotherapy-before-or-after-surgery"},
+        {PSA},
+        None,
+    ),
+    "lay words, one in no answer": (
+        "ostomy bag",
+        {"colorectal-cancer-will-i-need-a-colostomy"},
+        {"lung-cancer-screening-who-should-get-it"},
+        "colorectal-cancer-will-i-need-a-colostomy",
+    ),
 }
 
 
@@ -261,3 +291,79 @@ def test_patient_query_finds_the_answers_it_should(context, site, query, must, m
         assert listed == []
         assert help_of(page)["heading"] == f"No answers match {query}"
     assert watch.problems == []
+
+
+@pytest.mark.parametrize(
+    ("name", "term"),
+    [
+        ("Enhertu", "trastuzumab deruxtecan"),
+        ("T-DXd", "trastuzumab deruxtecan"),
+        ("Herceptin", "trastuzumab"),
+        ("Keytruda", "pembrolizumab"),
+    ],
+)
+def test_other_name_lists_the_answers_in_the_order_of_its_term(context, site, name, term):
+    by_name, _ = search(context, site, name)
+    by_term, _ = search(context, site, term)
+    assert found(by_name) == found(by_term)
+    assert found(by_name)
+
+
+def test_other_name_in_a_longer_query_is_searched_as_its_term(context, site):
+    page, _ = search(context, site, "Enhertu side effects")
+    term, _ = search(context, site, "trastuzumab deruxtecan side effects")
+    assert found(page) == found(term)
+    assert found(page)
+    assert page.input_value("pagefind-input input") == "Enhertu side effects"
+
+
+def test_query_in_no_answer_suggests_the_nearest_name(context, site):
+    page, watch = search(context, site, "keytrooda")
+    assert found(page) == []
+    assert help_of(page)["suggested"] == [["pembrolizumab", "/search/?q=pembrolizumab"]]
+    assert watch.problems == []
+
+
+def test_query_in_no_answer_from_a_hub_finds_nothing(context, site):
+    page, watch = open_page(context, f"{site}/cancer-types/breast-cancer/")
+    page.fill("#type-search-input", "keytrooda")
+    page.press("#type-search-input", "Enter")
+    page.wait_for_url("**/search/?type=Breast+cancer&q=keytrooda")
+    page.wait_for_function(SETTLED)
+    assert found(page) == []
+    assert help_of(page)["heading"] == "No answers match keytrooda"
+    assert watch.problems == []
+
+
+def test_query_in_no_answer_from_the_header_finds_nothing(context, site):
+    page, watch = open_page(context, f"{site}/questions/what-does-her2-low-mean/")
+    page.fill("#header-search-input", "keytrooda")
+    page.press("#header-search-input", "Enter")
+    page.wait_for_url("**/search/?q=keytrooda")
+    page.wait_for_function(SETTLED)
+    assert found(page) == []
+    assert help_of(page)["heading"] == "No answers match keytrooda"
+    assert watch.problems == []
+
+
+def missing_note(page) -> str | None:
+    note = page.locator(".search-missing")
+    return note.inner_text() if note.is_visible() else None
+
+
+@pytest.mark.parametrize(
+    ("query", "missing"), [("giraffe chemo", "giraffe"), ("ostomy bag", "bag")]
+)
+def test_word_in_no_answer_is_named_above_the_answers_of_the_others(context, site, query, missing):
+    page, watch = search(context, site, query)
+    assert found(page)
+    assert missing_note(page) == (
+        f"No answer has {missing}: these answers have the other words you typed."
+    )
+    assert watch.problems == []
+
+
+@pytest.mark.parametrize("query", ["chemo", "keytrooda"])
+def test_no_word_is_named_missing_when_every_word_or_none_is_found(context, site, query):
+    page, _ = search(context, site, query)
+    assert missing_note(page) is None

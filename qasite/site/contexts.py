@@ -154,6 +154,8 @@ def az_groups(questions) -> list[dict]:
 
 
 AZ = "questions/index.html"
+# Words in a search result's excerpt: two or three lines on a phone, one or two on a desktop.
+SEARCH_EXCERPT_WORDS = 16
 
 
 def question_path(q: Question) -> str:
@@ -255,6 +257,7 @@ def pages(site: Site, reused: frozenset[str] = frozenset()) -> list[tuple[str, s
                 "breadcrumbs": _crumbs(site, None, current=False),
                 "tree": _type_tree(site),
                 "names_url": search_names.URL if content.glossary else "",
+                "search_excerpt_words": SEARCH_EXCERPT_WORDS,
             },
         )
     )
