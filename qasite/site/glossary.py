@@ -70,7 +70,13 @@ def context(site: Site, crumbs: list[dict]) -> dict:
         **summary(site),
         "breadcrumbs": crumbs,
         "groups": [
-            {"letter": letter, "id": f"letter-{letter.lower()}", "terms": items}
+            {
+                "letter": letter,
+                "id": f"letter-{letter.lower()}",
+                "href": f"#letter-{letter.lower()}",
+                "current": False,
+                "terms": items,
+            }
             for letter, items in groups.items()
         ],
         "json_ld_main": {
