@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -256,3 +257,31 @@ def test_a_layout_that_outgrows_the_allowance_fails_the_build_naming_the_page(tm
         commands.check(tmp_path)
     assert "layouts/questions.html: layout error: /questions/ is " in str(caught.value)
     assert "over the listing limit of 16,384" in str(caught.value)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_warm_build_of_paged_listings_after_edits_matches_a_clean_build(tmp_path):
+    root = tmp_path / "project"
+    paths = synth.generate(root, questions=80, seed=9)
+    data = root / "content" / "_data" / "site.yaml"
+    data.write_text(data.read_text() + "listing:\n  page_kb: 16\n", encoding="utf-8")
+    commands.build(root, root / "site", search=False)
+    # a new subject (and letter) for one answer, a new topic for one, one summary longer
+    text = paths[0].read_text()
+    paths[0].write_text(re.sub(r"(?m)^title: .*$", 'title: "Does a biopsy hurt?"', text, count=1))
+    text = paths[1].read_text()
+    paths[1].write_text(re.sub(r"(?m)^tags: .*$", 'tags: ["costs"]', text, count=1))
+    text = paths[2].read_text()
+    paths[2].write_text(text.replace('summary: "', 'summary: "Longer now. ', 1))
+    warm = commands.build(root, root / "site", search=False)
+    assert warm.reused  # pages whose lists did not change were left as they were
+    clean = tmp_path / "clean"
+    shutil.copytree(root / "content", clean / "content")
+    shutil.copytree(root / "layouts", clean / "layouts")
+    commands.build(clean, clean / "site", search=False)
+    assert _files(root / "site") == _files(clean / "site")
