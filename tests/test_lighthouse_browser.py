@@ -21,7 +21,7 @@ from qasite.tools import synth
 
 LIGHTHOUSE = Path(__file__).parent / ".lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("accessibility", "best-practices", "seo")
-LARGE = 1_200  # answers: the A to Z and the largest hubs run past the 100 KB listing limit
+LARGE = 1_200  # answers: the A to Z and the largest hubs run past the 64 KB listing limit
 PAGES = {
     "question": "/questions/what-does-her2-low-mean/",
     "checklist": "/cancer-types/breast-cancer/questions-to-ask/",

@@ -4,7 +4,7 @@ canonical URL, sitemap entry, breadcrumbs and JSON-LD.
 
 The large site is the benchmark's synthetic one (a few hundred answers) built with a small
 limit (``listing: page_kb: 16`` in site.yaml), so that it pages like 10,000 answers would at
-the default 100 KB, in a few seconds."""
+the default 64 KB, in a few seconds."""
 
 from __future__ import annotations
 

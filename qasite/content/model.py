@@ -88,7 +88,7 @@ class EditorialPolicy:
 class ListingPolicy:
     """How long a listing page may grow (site.yaml `listing:`)."""
 
-    page_kb: int = 100  # KB of HTML; longer lists continue on numbered pages
+    page_kb: int = 64  # KB of HTML; longer lists continue on numbered pages
 
 
 @dataclass(frozen=True)

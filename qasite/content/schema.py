@@ -245,7 +245,7 @@ SITE_PARTS = {
         Key("readability_grade", grade, False, "Highest reading grade without a warning (8)."),
     ),
     "listing": (
-        Key("page_kb", page_kb, False, "Largest listing page, in KB of HTML (default 100)."),
+        Key("page_kb", page_kb, False, "Largest listing page, in KB of HTML (default 64)."),
     ),
 }
 

@@ -1,6 +1,6 @@
 """Listing pages at any size: the A to Z list of questions by subject, and each cancer type's
 questions by topic, split into numbered pages that stay under the site's listing size
-(`site.yaml` ``listing: page_kb``, 100 KB of HTML by default).
+(`site.yaml` ``listing: page_kb``, 64 KB of HTML by default).
 
 - A question's **subject** is the first glossary term its title names (found as answers mark
   terms: by any of the term's names, longest first; shown as the glossary writes the term,
@@ -35,7 +35,7 @@ from ..content.model import CancerType, GlossaryTerm, Question
 from . import terms
 
 AZ_URL = "/questions/"
-DEFAULT_PAGE_KB = 100
+DEFAULT_PAGE_KB = 64
 ENTRY_MARKUP = 180  # bytes of markup around one entry's text: list item, link, JSON-LD item
 SECTION_MARKUP = 160  # a section's heading, its list and the section around them
 LAYOUT_ALLOWANCE = 12_000  # the page around a list: head, header, pager, footer, JSON-LD
