@@ -24,7 +24,7 @@ def question_card(site: Site, q: Question) -> dict:
 
 
 def _by_slug(site: Site) -> dict[str, Question]:
-    return {q.slug: q for q in site.questions}
+    return site.by_slug
 
 
 def pager(listing: Listing, page: Page) -> dict | None:

@@ -4,6 +4,7 @@ excerpts, aliases."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -40,6 +41,11 @@ class Site:
     @property
     def roots(self) -> tuple[CancerType, ...]:
         return self.children[""]
+
+    @functools.cached_property
+    def by_slug(self) -> dict[str, Question]:
+        """The published questions by slug (made once, on first use)."""
+        return {q.slug: q for q in self.questions}
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
