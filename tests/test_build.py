@@ -349,7 +349,7 @@ def test_hub_lists_the_questions_of_the_type_and_its_subtypes(built):
     doc = page(built, "/cancer-types/breast-cancer/")
     assert doc.one("h1").text() == "Breast cancer"
     assert "Breast cancer starts in the cells of the breast." in doc.one("main").text()
-    listed = [href for href, _ in doc.one(cls="question-list").links()]
+    listed = [href for ul in doc.find_all(cls="question-list") for href, _ in ul.links()]
     assert sorted(listed) == sorted(
         [
             "/questions/what-is-her2-low/",
@@ -398,14 +398,22 @@ def test_home_shows_the_type_tree_with_counts_and_the_newest_questions(built):
     assert newest[-1] == "/questions/alpha-a-to-z/"
 
 
-def test_a_to_z_lists_every_published_question_by_letter(built):
+def test_a_to_z_lists_every_published_question_by_subject_under_its_letter(built):
     doc = page(built, "/questions/")
     letters = [h2.text() for h2 in doc.one("main").find_all("h2")]
-    assert letters == sorted(letters) == ["A", "H", "W"]
+    assert letters == sorted(letters) == ["B", "H", "L", "T"]
+    # no glossary in this site: each question's subject is its cancer type
+    subjects = [h3.text() for h3 in doc.one("main").find_all("h3")]
+    assert subjects == [
+        "Breast cancer",
+        "HER2-low breast cancer",
+        "Lung cancer",
+        "Triple-negative breast cancer",
+    ]
     listed = [href for href, _ in doc.one("main").links() if href.startswith("/questions/")]
     assert len(listed) == 6
     assert "/questions/draft-question/" not in listed
-    assert listed[0] == "/questions/alpha-a-to-z/"
+    assert listed[3:5] == ["/questions/alpha-a-to-z/", "/questions/lung-cancer-screening/"]
 
 
 def test_plain_page_is_built_and_in_the_navigation(built):

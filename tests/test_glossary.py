@@ -311,3 +311,22 @@ def test_glossary_page_is_rendered_again_only_when_the_use_of_a_term_changes(
     ]
     clean = clean_build(root, tmp_path / "clean")
     assert tree(root / "site") == {k: v for k, v in clean.items() if not k.startswith("pagefind/")}
+
+
+def test_glossary_page_lists_a_few_answers_per_term_and_searches_for_the_rest(
+    tmp_path, monkeypatch
+):
+    from qasite.site import glossary
+
+    monkeypatch.setattr(glossary, "SHOWN_ANSWERS", 1)  # 15 on a real site
+    questions = {
+        f"biopsy-{n}": question(f"Question {n} about a biopsy?", "lung-cancer") for n in (1, 2, 3)
+    }
+    root = write_site(tmp_path, questions)
+    (root / "content/_data/glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
+    commands.build(root, root / "site", search=False)
+    biopsy = page(root / "site", "/glossary/").find_all("div", "glossary-entry")[0]
+    assert biopsy.one("p", "term-answers").links() == [
+        ("/questions/biopsy-1/", "Question 1 about a biopsy?"),
+        ("/search/?q=biopsy", "2 more (search for biopsy)"),
+    ]

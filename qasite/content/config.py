@@ -11,6 +11,7 @@ from .model import (
     CancerType,
     EditorialPolicy,
     LinkCheck,
+    ListingPolicy,
     Publisher,
     Reviewer,
     Service,
@@ -57,6 +58,7 @@ def load_site(path: Path, shown: str) -> tuple[SiteConfig | None, list[Problem]]
         cta=CallToAction(**parts["cta"]),
         link_check=LinkCheck(**parts.get("link_check", {})),
         editorial=EditorialPolicy(**parts.get("editorial", {})),
+        listing=ListingPolicy(**parts.get("listing", {})),
         report_problem=values["report_problem"],
     ), []
 

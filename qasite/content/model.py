@@ -85,6 +85,13 @@ class EditorialPolicy:
 
 
 @dataclass(frozen=True)
+class ListingPolicy:
+    """How long a listing page may grow (site.yaml `listing:`)."""
+
+    page_kb: int = 64  # KB of HTML; longer lists continue on numbered pages
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     base_url: str
@@ -98,6 +105,7 @@ class SiteConfig:
     report_problem: str  # an address template: {url} and {title} filled in per page
     link_check: LinkCheck = LinkCheck()
     editorial: EditorialPolicy = EditorialPolicy()
+    listing: ListingPolicy = ListingPolicy()
 
 
 class Source(NamedTuple):

@@ -28,6 +28,7 @@ from .values import (  # noqa: F401  (re-exported: the checks are known as schem
     mapping,
     one_of,
     origin,
+    page_kb,
     phone,
     pmid,
     slug,
@@ -202,6 +203,7 @@ SITE_KEYS = (
     ),
     Key("link_check", mapping, False, "Online link check: cache_days, doi_resolver, pubmed."),
     Key("editorial", mapping, False, "Review cycle, overdue policy and readability limit."),
+    Key("listing", mapping, False, "Listing pages (A to Z, hubs): page_kb."),
 )
 SITE_PARTS = {
     "publisher": (
@@ -247,6 +249,9 @@ SITE_PARTS = {
             "true: an ai-assisted answer is published only with a named reviewer.",
         ),
         Key("readability_grade", grade, False, "Highest reading grade without a warning (8)."),
+    ),
+    "listing": (
+        Key("page_kb", page_kb, False, "Largest listing page, in KB of HTML (default 64)."),
     ),
 }
 

@@ -223,6 +223,17 @@ def count(value: Any) -> int:
     return value
 
 
+MIN_PAGE_KB = 16  # the layout around a list takes about 8 KB
+
+
+def page_kb(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < MIN_PAGE_KB:
+        raise ProblemError(
+            f"'{value}' is not a page size of {MIN_PAGE_KB} KB or more", "write e.g. 100"
+        )
+    return value
+
+
 def grade(value: Any) -> float:
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not 1 <= value <= 20:
         raise ProblemError(f"'{value}' is not a reading grade", "write a number, e.g. 8")

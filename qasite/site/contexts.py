@@ -11,7 +11,8 @@ from markupsafe import Markup
 from ..content import citations
 from ..content.model import CancerType, Question
 from ..editorial import provenance
-from . import checklists, glossary, reading, search_names
+from . import browse, checklists, glossary, reading, search_names
+from .browse import question_card
 from .resolve import Site, excerpt
 
 
@@ -26,16 +27,6 @@ def _crumbs(site: Site, kind: CancerType | None, current: bool) -> list[dict]:
         trail += [{"name": t.name, "url": t.url, "current": False} for t in chain]
     trail[-1]["current"] = current
     return trail
-
-
-def question_card(site: Site, q: Question) -> dict:
-    return {
-        "title": q.title,
-        "url": q.url,
-        "excerpt": site.excerpts[q.slug],
-        "type_name": site.content.cancer_types[q.cancer_type].name,
-        "date": q.date,
-    }
 
 
 def question_context(site: Site, q: Question) -> dict:
@@ -119,9 +110,11 @@ def cancer_type_context(site: Site, kind: CancerType) -> dict:
             {"name": t.name, "url": t.url, "count": len(site.type_questions[t.slug])}
             for t in site.children[kind.slug]
         ],
-        "questions": [question_card(site, q) for q in site.type_questions[kind.slug]],
+        "first_page": True,
+        "range": "",
         "services": site.services[kind.slug],
         "checklist_url": checklists.url(kind),
+        **browse.hub_listing(site, kind, site.listings.hubs[kind.slug].pages[0]),
     }
 
 
@@ -137,23 +130,6 @@ def _type_tree(site: Site, parent: str = "") -> list[dict]:
     ]
 
 
-def az_groups(questions) -> list[dict]:
-    """Questions by the first letter of their title, letters in order."""
-    groups: dict[str, list[Question]] = {}
-    for q in sorted(questions, key=lambda q: (q.title.lower(), q.slug)):
-        letter = q.title[:1].upper() if q.title[:1].isalpha() else "#"
-        groups.setdefault(letter, []).append(q)
-    return [
-        {
-            "letter": letter,
-            "id": "letter-" + ("num" if letter == "#" else letter.lower()),
-            "questions": items,
-        }
-        for letter, items in groups.items()
-    ]
-
-
-AZ = "questions/index.html"
 # Words in a search result's excerpt: two or three lines on a phone, one or two on a desktop.
 SEARCH_EXCERPT_WORDS = 16
 
@@ -178,18 +154,8 @@ def pages(site: Site, reused: frozenset[str] = frozenset()) -> list[tuple[str, s
             newest=[question_card(site, q) for q in site.newest],
             question_count=len(site.questions),
         )
-    az = {
-        "page_title": "All questions, A to Z",
-        "url": "/questions/",
-        "description": f"Every question answered on {content.site.title}, from A to Z.",
-    }
-    if AZ not in reused:
-        az.update(
-            breadcrumbs=_crumbs(site, None, current=False),
-            groups=az_groups(site.questions),
-            cards={q.slug: question_card(site, q) for q in site.questions},
-        )
-    out = [("index.html", "home.html", home), (AZ, "questions.html", az)]
+    out = [("index.html", "home.html", home)]
+    out += browse.az_pages(site, _crumbs(site, None, current=False))
     out += [
         (
             question_path(q),
@@ -215,6 +181,8 @@ def pages(site: Site, reused: frozenset[str] = frozenset()) -> list[tuple[str, s
         )
         for t in content.cancer_types.values()
     ]
+    for t in content.cancer_types.values():
+        out += browse.hub_more_pages(site, t, _crumbs(site, t, current=False))
     if content.glossary:
         out.append(
             (

@@ -1,8 +1,12 @@
 """The /glossary/ page: every term, its definition and source, and the answers that use it
-(found once per answer content by `terms.used_terms`, kept on the site); and the answers'
+(found once per answer content by `terms.used_terms`, kept on the site; the first
+``SHOWN_ANSWERS`` by title, then a search for the term, so that the page does not grow with
+the number of answers); and the answers'
 HTML with the first use of each term explained in place (`terms.mark`)."""
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from markupsafe import Markup
 
@@ -11,6 +15,7 @@ from .resolve import Site
 from .terms import URL, mark
 
 PATH = "glossary/index.html"
+SHOWN_ANSWERS = 15  # per term: past that, a search for the term lists them all
 
 
 def marked_body(site: Site, q: Question) -> Markup:
@@ -62,7 +67,9 @@ def context(site: Site, crumbs: list[dict]) -> dict:
                 "aliases": list(t.aliases),
                 "source_title": t.source_title,
                 "source_url": t.source_url,
-                "answers": [{"title": q.title, "url": q.url} for q in used[t.slug]],
+                "answers": [{"title": q.title, "url": q.url} for q in used[t.slug][:SHOWN_ANSWERS]],
+                "more": max(len(used[t.slug]) - SHOWN_ANSWERS, 0),
+                "search_url": "/search/?" + urlencode({"q": t.term}),
             }
         )
     base = config.base_url + URL
@@ -70,7 +77,13 @@ def context(site: Site, crumbs: list[dict]) -> dict:
         **summary(site),
         "breadcrumbs": crumbs,
         "groups": [
-            {"letter": letter, "id": f"letter-{letter.lower()}", "terms": items}
+            {
+                "letter": letter,
+                "id": f"letter-{letter.lower()}",
+                "href": f"#letter-{letter.lower()}",
+                "current": False,
+                "terms": items,
+            }
             for letter, items in groups.items()
         ],
         "json_ld_main": {

@@ -113,19 +113,26 @@ def question_ld(site: Site, q: Question, ctx: dict) -> dict:
     return out
 
 
-def collection_ld(site: Site, ctx: dict, questions, kind: CancerType | None) -> dict:
-    """A CollectionPage listing its questions; a hub's is about its cancer type."""
+def collection_ld(site: Site, ctx: dict, kind: CancerType | None) -> dict:
+    """A CollectionPage listing the questions shown on it (``listed``: their positions in the
+    whole list, of ``listed_count``); a hub's is about its cancer type."""
     out = _common(site, ctx, "CollectionPage")
     if kind is not None:
         out["about"] = {"@type": "MedicalCondition", "name": kind.name}
-    out["mainEntity"] = {
-        "@type": "ItemList",
-        "numberOfItems": len(questions),
-        "itemListElement": [
-            {"@type": "ListItem", "position": i, "url": _abs(site, q.url), "name": q.title}
-            for i, q in enumerate(questions, 1)
-        ],
-    }
+    if ctx["listed"]:
+        out["mainEntity"] = {
+            "@type": "ItemList",
+            "numberOfItems": ctx["listed_count"],
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": item["position"],
+                    "url": _abs(site, item["url"]),
+                    "name": item["title"],
+                }
+                for item in ctx["listed"]
+            ],
+        }
     return out
 
 
@@ -169,12 +176,9 @@ def blocks(site: Site, layout: str, ctx: dict) -> list[dict]:
     if layout == "question.html":
         main = question_ld(site, ctx["question"], ctx)
     elif layout == "cancer_type.html":
-        kind = ctx["cancer_type"]
-        main = collection_ld(site, ctx, site.type_questions[kind.slug], kind)
-    elif layout == "questions.html":
-        main = collection_ld(
-            site, ctx, sorted(site.questions, key=lambda q: (q.title.lower(), q.slug)), None
-        )
+        main = collection_ld(site, ctx, ctx["cancer_type"])
+    elif layout in ("questions.html", "letter.html"):
+        main = collection_ld(site, ctx, None)
     elif layout == "home.html":
         main = website_ld(site)
     elif "json_ld_main" in ctx:  # a page that made its own (the glossary's DefinedTermSet)

@@ -14,7 +14,7 @@ import jinja2
 from ..content.errors import ContentError, Problem, did_you_mean
 from ..incremental import manifest
 from ..incremental.cache import generator_version
-from . import contexts, glossary, publish, search_names, seo
+from . import browse, contexts, glossary, publish, search_names, seo
 from .resolve import Site
 
 FINGERPRINTED = (".css", ".js")
@@ -163,7 +163,7 @@ def page_keys(site: Site, layouts: Path) -> tuple[dict[str, str], str]:
         "index.html": manifest.digest(
             base, counts, str(len(site.questions)), *(cards[q.slug] for q in site.newest)
         ),
-        contexts.AZ: manifest.digest(base, *cards.values()),
+        browse.AZ: manifest.digest(base, repr(site.listings.letters), *cards.values()),
         "404.html": manifest.digest(base, counts),
         "search/index.html": manifest.digest(base, counts),  # its no-results help lists the types
         **{f"{p.slug}/index.html": base for p in content.pages},
@@ -181,13 +181,45 @@ def page_keys(site: Site, layouts: Path) -> tuple[dict[str, str], str]:
     }
     keys.update(
         {
-            f"cancer-types/{t}/index.html": manifest.digest(
-                base, t, *(q.digest for q in site.type_questions[t])
+            page.path: manifest.digest(
+                base, t, str(page.number), *(q.digest for q in site.type_questions[t])
             )
-            for t in content.cancer_types
+            for t, listing in site.listings.hubs.items()
+            for page in listing.pages
         }
     )
+    if site.listings.az_paged:
+        letters = repr([(x.key, x.url) for x in site.listings.letters])
+        for x in site.listings.letters:
+            sizes = repr([len(p.slugs) for p in x.pages])
+            for page in x.pages:
+                keys[page.path] = manifest.digest(
+                    base, letters, sizes, repr(x.jumps), repr(page), *map(cards.get, page.slugs)
+                )
     return keys, everything
+
+
+LISTING_LAYOUTS = ("questions.html", "letter.html", "cancer_type.html")
+
+
+def check_listing_sizes(site: Site, listed, files: dict[str, bytes]) -> None:
+    """No listing page rendered passes the site's listing limit (`listing` fills its pages by
+    weight, with allowances for the layout): raises `ContentError` naming the layout."""
+    limit = site.listings.limit
+    problems = [
+        Problem(
+            f"layouts/{layout}",
+            0,
+            "layout error",
+            f"{context['url']} is {len(files[path]):,} bytes, over the listing limit of "
+            f"{limit:,} (site.yaml listing: page_kb)",
+            "raise page_kb, or the allowances of qasite/site/listing.py if the layout grew",
+        )
+        for path, layout, context in listed
+        if layout in LISTING_LAYOUTS and path in files and len(files[path]) > limit
+    ]
+    if problems:
+        raise ContentError(problems)
 
 
 @dataclass(frozen=True)
@@ -228,6 +260,7 @@ def render(
         for path, layout, context in listed
         if path not in reused
     }
+    check_listing_sizes(site, listed, files)
     keys = {path: keyed.get(path, everything) for path, _, _ in listed}
     files.update({target: data for target, data in static.values()})
     files.update(seo.files(site))

@@ -4,6 +4,7 @@ excerpts, aliases."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -11,7 +12,7 @@ from .. import editorial
 from ..content.errors import Problem, did_you_mean, raise_if
 from ..content.model import CancerType, Content, Question, Service
 from ..editorial.review import Review
-from . import related, terms
+from . import listing, related, terms
 
 EXCERPT_CHARS = 160
 NEWEST_COUNT = 8
@@ -35,10 +36,16 @@ class Site:
     production: bool
     reviews: dict[str, Review] = field(default_factory=dict)  # by slug, on the build's day
     terms_used: dict[str, tuple[str, ...]] = field(default_factory=dict)  # glossary slugs, by slug
+    listings: listing.Listings | None = None  # the A to Z and the hubs, split into pages
 
     @property
     def roots(self) -> tuple[CancerType, ...]:
         return self.children[""]
+
+    @functools.cached_property
+    def by_slug(self) -> dict[str, Question]:
+        """The published questions by slug (made once, on first use)."""
+        return {q.slug: q for q in self.questions}
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
@@ -94,10 +101,25 @@ def _check_links(content: Content) -> list[Problem]:
     return problems
 
 
+def _reserved(content: Content) -> list[Problem]:
+    """A question may not take the address of a letter of the A to Z (/questions/letter-c/)."""
+    return [
+        Problem(
+            q.path,
+            1,
+            "slug",
+            f"'{q.slug}' is the address of a letter of the A to Z list (/questions/{q.slug}/)",
+            "rename the file after the question's words",
+        )
+        for q in content.questions
+        if q.slug in listing.RESERVED_SLUGS
+    ]
+
+
 def _redirects(
-    content: Content, published: set[str]
+    content: Content, published: set[str], pages: set[str] = frozenset()
 ) -> tuple[list[tuple[str, str]], list[Problem]]:
-    urls = {"/", "/questions/", "/search/", "/404.html"}
+    urls = {"/", "/questions/", "/search/", "/404.html", *pages}
     urls |= {q.url for q in content.questions} | {p.url for p in content.pages}
     urls |= {t.url for t in content.cancer_types.values()}
     seen: dict[str, Question] = {}
@@ -163,13 +185,6 @@ def resolve(
     ``memo`` (a `cache.Cache`) remembers the related questions of unchanged inputs and the
     glossary terms of unchanged answers."""
     questions = tuple(q for q in content.questions if not (production and q.draft))
-    redirects, problems = _redirects(content, {q.slug for q in questions})
-    problems += _check_links(content)
-    reviews, found = editorial.site(
-        content, questions, today or editorial.review.today(), production
-    )
-    problems += found
-    raise_if(problems)
     ancestors, children = _tree(content.cancer_types)
     by_type: dict[str, list[Question]] = defaultdict(list)
     for q in questions:
@@ -179,6 +194,24 @@ def resolve(
         slug: tuple(sorted(by_type[slug], key=lambda q: (q.title.lower(), q.slug)))
         for slug in content.cancer_types
     }
+    excerpts = {q.slug: excerpt(q.summary or q.body.first_paragraph) for q in questions}
+    listings = listing.plan(
+        questions,
+        type_questions,
+        content.cancer_types,
+        children,
+        content.glossary,
+        excerpts,
+        content.site.base_url,
+        content.site.listing.page_kb,
+    )
+    redirects, problems = _redirects(content, {q.slug for q in questions}, listings.urls)
+    problems += _reserved(content) + _check_links(content)
+    reviews, found = editorial.site(
+        content, questions, today or editorial.review.today(), production
+    )
+    problems += found
+    raise_if(problems)
     newest = tuple(sorted(questions, key=lambda q: (-q.date.toordinal(), q.slug))[:NEWEST_COUNT])
     return Site(
         content=content,
@@ -188,7 +221,7 @@ def resolve(
         type_questions=type_questions,
         services=_services(content.cancer_types, ancestors),
         related=related.related_questions(questions, content.cancer_types, children, memo),
-        excerpts={q.slug: excerpt(q.summary or q.body.first_paragraph) for q in questions},
+        excerpts=excerpts,
         newest=newest,
         redirects=tuple(redirects),
         warnings=(
@@ -199,4 +232,5 @@ def resolve(
         production=production,
         reviews=reviews,
         terms_used=terms.used_terms(questions, content.glossary, memo),
+        listings=listings,
     )

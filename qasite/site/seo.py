@@ -129,6 +129,8 @@ def sitemap(site: Site) -> bytes:
         (t.url, _latest(site.type_questions[t.slug]))
         for t in sorted(content.cancer_types.values(), key=lambda t: t.slug)
     ]
+    by_slug = {q.slug: q for q in site.questions}
+    entries += [(page.url, _latest(by_slug[s] for s in page.slugs)) for page in site.listings.pages]
     entries += [
         (checklists.url(t), _latest(site.type_questions[t.slug]))
         for t in sorted(checklists.kinds(site), key=lambda t: t.slug)

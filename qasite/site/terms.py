@@ -103,6 +103,15 @@ def _mark_text(text: str, table: Names, used: dict[str, GlossaryTerm]) -> str:
     return "".join(out)
 
 
+def first_term(text: str, terms: tuple[GlossaryTerm, ...]) -> GlossaryTerm | None:
+    """The first term a line of plain text (a question's title) names, found as in answers."""
+    if not terms:
+        return None
+    used: dict[str, GlossaryTerm] = {}
+    _mark_text(str(escape(text)), names(terms), used)
+    return next(iter(used.values()), None)
+
+
 def disclosure(term: GlossaryTerm, written: str) -> str:
     """The term as written, a button that opens its definition in place (no script)."""
     pop = f"term-{term.slug}"
