@@ -16,6 +16,10 @@ HEADINGS = {
     "doctor": "Questions to ask your doctor",
 }
 HEADING = HEADINGS["oncologist"]  # the default: readers who have a diagnosis
+QUESTIONS_FOR = (  # whom the closing questions are for: the section's title follows
+    "doctor: the reader may not have a diagnosis (screening, test results), so the answer "
+    "ends with 'Questions to ask your doctor' (default: oncologist)."
+)
 
 
 def heading(questions_for: str | None) -> str:

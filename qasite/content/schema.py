@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .asks import HEADINGS
+from .asks import HEADINGS, QUESTIONS_FOR
 from .errors import Problem, ProblemError, did_you_mean
 from .values import (  # noqa: F401  (re-exported: the checks are known as schema.x)
     MAX_TITLE,
@@ -49,10 +49,6 @@ PLACEHOLDER = (
 )
 DRAFTING = ("ai-assisted", "human")
 OVERDUE_POLICIES = ("notice", "fail")
-QUESTIONS_FOR = (  # whom the closing questions are for: the section's title follows
-    "doctor: the reader may not have a diagnosis (screening, test results), so the answer "
-    "ends with 'Questions to ask your doctor' (default: oncologist)."
-)
 
 
 @dataclass(frozen=True)
