@@ -178,6 +178,30 @@ async function missingWords(found, query) {
   });
 }
 
+// The words of a query that found nothing which no answer holds, each searched alone (in
+// every answer, whatever the filters): Pagefind finds nothing for "ostomy bag" when no
+// answer has "bag", where the answers of "ostomy" help. None when one word is searched,
+// when every word is held by some answer (no answer has them all), or when a word no answer
+// holds is a few edits from a glossary name ("tripel negatve"): the page then suggests the
+// term instead of searching the rest.
+async function absentWords(search, query, entries) {
+  const typed = Words.of(query);
+  if (typed.length < 2) {
+    return [];
+  }
+  const absent = [];
+  for (const word of typed) {
+    const alone = await search(word, {});
+    if (!alone || !alone.results.length || (await missingWords(alone, word)).length) {
+      if (Suggest.nearest(word, entries).length) {
+        return [];
+      }
+      absent.push(word);
+    }
+  }
+  return absent;
+}
+
 (function () {
   const params = new URLSearchParams(window.location.search);
   const query = (params.get("q") || "").trim();
@@ -224,7 +248,10 @@ async function missingWords(found, query) {
       }
       const searched = Words.rewrite(term, await loadNames());
       const found = await search(searched, options);
-      const missing = found ? await missingWords(found, searched) : [];
+      let missing = found ? await missingWords(found, searched) : [];
+      if (!missing.length && found && !found.results.length) {
+        missing = await absentWords(search, searched, await loadNames());
+      }
       if (!missing.length) {
         return found;
       }
