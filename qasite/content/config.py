@@ -13,6 +13,7 @@ from .model import (
     LinkCheck,
     Publisher,
     Reviewer,
+    SearchSettings,
     Service,
     SiteConfig,
 )
@@ -57,6 +58,7 @@ def load_site(path: Path, shown: str) -> tuple[SiteConfig | None, list[Problem]]
         cta=CallToAction(**parts["cta"]),
         link_check=LinkCheck(**parts.get("link_check", {})),
         editorial=EditorialPolicy(**parts.get("editorial", {})),
+        search=SearchSettings(**parts.get("search", {})),
         report_problem=values["report_problem"],
     ), []
 

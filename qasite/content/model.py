@@ -85,6 +85,13 @@ class EditorialPolicy:
 
 
 @dataclass(frozen=True)
+class SearchSettings:
+    """How the search index is split (site.yaml `search:`): one shard per so many answers."""
+
+    pages_per_shard: int = 1000
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     base_url: str
@@ -98,6 +105,7 @@ class SiteConfig:
     report_problem: str  # an address template: {url} and {title} filled in per page
     link_check: LinkCheck = LinkCheck()
     editorial: EditorialPolicy = EditorialPolicy()
+    search: SearchSettings = SearchSettings()
 
 
 class Source(NamedTuple):

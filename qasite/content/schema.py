@@ -196,6 +196,7 @@ SITE_KEYS = (
     ),
     Key("link_check", mapping, False, "Online link check: cache_days, doi_resolver, pubmed."),
     Key("editorial", mapping, False, "Review cycle, overdue policy and readability limit."),
+    Key("search", mapping, False, "Search index: pages_per_shard."),
 )
 SITE_PARTS = {
     "publisher": (
@@ -242,6 +243,7 @@ SITE_PARTS = {
         ),
         Key("readability_grade", grade, False, "Highest reading grade without a warning (8)."),
     ),
+    "search": (Key("pages_per_shard", count, False, "Answers per search index shard (1,000)."),),
 }
 
 

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from ..content import citations
 from ..content.model import CancerType, Question
 from ..editorial import provenance
-from . import checklists, glossary, reading, search_names
+from . import checklists, glossary, reading, search_names, search_shards
 from .resolve import Site, excerpt
 
 
@@ -105,6 +105,12 @@ def search_facets(site: Site, q: Question) -> dict:
         "meta": {"cancer_type": kind.name},
         "sort": {"date": q.date.isoformat()},
     }
+
+
+def search_shards_merged(site: Site) -> list[str]:
+    """The search index's shards the search page merges with /pagefind/ (`search_shards`)."""
+    urls = [q.url for q in site.questions]
+    return search_shards.merged(urls, site.content.site.search.pages_per_shard)
 
 
 def cancer_type_context(site: Site, kind: CancerType) -> dict:
@@ -255,6 +261,7 @@ def pages(site: Site, reused: frozenset[str] = frozenset()) -> list[tuple[str, s
                 "breadcrumbs": _crumbs(site, None, current=False),
                 "tree": _type_tree(site),
                 "names_url": search_names.URL if content.glossary else "",
+                "shards": search_shards_merged(site),
             },
         )
     )
