@@ -192,13 +192,18 @@ MERGED = """const pagefind = await import("/pagefind/pagefind.js");
     }"""
 
 
+def with_shards(page, body: str):
+    """Run ``body`` in the page with ``pagefind``, Pagefind's API with the shards merged."""
+    return page.evaluate("async () => {" + MERGED + body + "}")
+
+
 def test_results_sort_by_date(context, site_url):
     page, _ = open_page(context, f"{site_url}/search/")
-    urls = page.evaluate("""async () => {
-        """ + MERGED + """
-        const all = await pagefind.search(null, {sort: {date: "desc"}});
-        return Promise.all(all.results.map(r => r.data().then(d => d.url)));
-    }""")
+    urls = with_shards(
+        page,
+        """const all = await pagefind.search(null, {sort: {date: "desc"}});
+        return Promise.all(all.results.map(r => r.data().then(d => d.url)));""",
+    )
     assert urls == [
         "/questions/screening-lung/",
         "/questions/screening-breast/",
@@ -331,11 +336,11 @@ def test_a_search_lists_the_answers_of_every_shard(context, site_url):
 
 def test_results_sort_by_date_ascending_across_shards(context, site_url):
     page, _ = open_page(context, f"{site_url}/search/")
-    urls = page.evaluate("""async () => {
-        """ + MERGED + """
-        const found = await pagefind.search("screening", {sort: {date: "asc"}});
-        return Promise.all(found.results.map(r => r.data().then(d => d.url)));
-    }""")
+    urls = with_shards(
+        page,
+        """const found = await pagefind.search("screening", {sort: {date: "asc"}});
+        return Promise.all(found.results.map(r => r.data().then(d => d.url)));""",
+    )
     assert urls == [
         "/questions/expanded-access/",
         "/questions/screening-breast/",
