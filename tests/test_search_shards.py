@@ -164,3 +164,13 @@ def test_pages_per_shard_must_be_a_whole_number_above_0(tmp_path):
         commands.build(root, root / "site")
     (problem,) = caught.value.problems
     assert problem.field == "search.pages_per_shard" and "above 0" in problem.message
+
+
+def test_the_preview_refreshes_a_sharded_index_as_a_build_makes_it(tmp_path):
+    root = sharded_site(tmp_path / "project")
+    commands.build(root, root / "site")
+    built = tree(root / "site" / "pagefind")
+    commands.build(root, root / "preview", search=False)
+    report = index.refresh(root / "preview", "en", per_shard=2)
+    assert report.shards > 2
+    assert tree(root / "preview" / "pagefind") == built
