@@ -15,7 +15,7 @@ from .content.errors import ContentError, Problem
 from .editorial import linkcheck, review
 from .incremental import cache, manifest, snapshot
 from .output import index, links, swap, write
-from .site import contexts, render, resolve
+from .site import contexts, render, resolve, search_shards
 
 CACHE = ".cache"  # the persistent build cache, below the project root
 
@@ -210,6 +210,8 @@ def index_site(target: write.Target, built, previous, rendering, site, search: b
     old = set(previous.index.split()) if previous is not None else set()
     keep = frozenset(int(k.split(":")[0]) for k in set(built.index.split()) & old)
     paths = {index.url_of(path): path for path, fragment in fragments.items() if fragment}
+    if search_shards.merged(paths, per_shard) != contexts.search_shards_merged(site):
+        raise index.SearchIndexError("the search page names other shards than the index has")
 
     def page(url: str) -> bytes:  # only the pages of the shards indexed again are read
         path = paths[url]

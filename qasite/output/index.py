@@ -151,7 +151,7 @@ def build_index(
         pages = {url: read(url) for url in groups[k]}
         return _shard(pages, language, len(groups), primary=k == first)
 
-    workers = min(len(todo), len(os.sched_getaffinity(0))) or 1
+    workers = min(len(todo), cores()) or 1
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:  # each waits on its process
         made.update(zip(todo, pool.map(one, todo), strict=True))
     if len(groups) > 1:
@@ -173,6 +173,12 @@ def build_index(
         shards=len(groups),
         indexed=len(todo),
     )
+
+
+def cores() -> int:
+    """The cores this process may use."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
 
 
 def _shard(pages: dict[str, bytes], language: str, shards: int, primary: bool) -> dict:
