@@ -15,7 +15,7 @@ from .content.errors import ContentError, Problem
 from .editorial import linkcheck, review
 from .incremental import cache, manifest, snapshot
 from .output import index, links, swap, write
-from .site import render, resolve
+from .site import contexts, render, resolve, search_shards
 
 CACHE = ".cache"  # the persistent build cache, below the project root
 
@@ -160,8 +160,7 @@ def _build(root: Path, out: Path, production: bool, search: bool, report: Report
         with report.stage("write"):
             report.written = target.write(rendering.files, rendering.reused)
         with report.stage("index"):
-            language = content.site.language
-            report.index = index_site(target, built, previous, rendering, language, search)
+            report.index = index_site(target, built, previous, rendering, site, search)
         with report.stage("publish"):
             target.publish()
             manifest.save(store, out, production, built)
@@ -193,11 +192,14 @@ def _to_check(rendering: render.Rendering, previous, pages) -> set[str] | None:
     return {path for path in pages if path not in rendering.reused}
 
 
-def index_site(target: write.Target, built, previous, rendering, language: str, search: bool):
-    """Index the answers, unless nothing Pagefind reads of them changed since the last build
-    (or ``search`` is off): then the published index is kept as it is."""
+def index_site(target: write.Target, built, previous, rendering, site, search: bool):
+    """Index the answers, shard by shard: a shard none of whose pages changed what Pagefind
+    reads of them since the last build is kept as it is (all of them, when nothing changed;
+    also when ``search`` is off)."""
     fragments = {path: record.fragment for path, record in built.pages.items()}
-    built.index = index.index_key(fragments, language)
+    settings = site.content.site
+    per_shard = settings.search.pages_per_shard
+    built.index = index.index_key(fragments, settings.language, per_shard)
     if not search:  # the caller refreshes the index itself (`index.refresh`): the bundle is
         built.index = ""  # not this build's, and the next build with the index makes it anew
         target.keep_bundle()
@@ -205,13 +207,26 @@ def index_site(target: write.Target, built, previous, rendering, language: str, 
     if previous is not None and built.index == previous.index:
         target.keep_bundle()
         return None
-    paths = sorted(path for path, fragment in fragments.items() if fragment)
-    pages = {
-        index.url_of(path): rendering.files.get(path) or (target.folder / path).read_bytes()
-        for path in paths
-    }
+    old = set(previous.index.split()) if previous is not None else set()
+    keep = frozenset(int(k.split(":")[0]) for k in set(built.index.split()) & old)
+    paths = {index.url_of(path): path for path, fragment in fragments.items() if fragment}
+    if search_shards.merged(paths, per_shard) != contexts.search_shards_merged(site):
+        raise index.SearchIndexError("the search page names other shards than the index has")
+
+    def page(url: str) -> bytes:  # only the pages of the shards indexed again are read
+        path = paths[url]
+        return rendering.files.get(path) or (target.folder / path).read_bytes()
+
     report = index.build_index(
-        target.folder, len(paths), language, pages=pages, published=target.out / "pagefind"
+        target.folder,
+        len(paths),
+        settings.language,
+        pages=page,
+        published=target.out / "pagefind",
+        per_shard=per_shard,
+        urls=sorted(paths),
+        keep=keep,
+        sorts={q.url: contexts.search_facets(site, q)["sort"] for q in site.questions},
     )
     links.check_bundle(built.pages, target.folder)
     return report

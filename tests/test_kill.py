@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, write_site
+from conftest import REPO, SITE_YAML, write_site
 
 from qasite import commands
 from qasite.output import swap
@@ -104,17 +104,33 @@ def run(root: Path, kill_at: int = 0, after: float | None = None):
     return child.returncode, ops, time.perf_counter() - start
 
 
-@pytest.fixture(scope="module")
-def versions(tmp_path_factory):
+SHARDED = SITE_YAML + "search:\n  pages_per_shard: 1\n"  # four answers: several shards
+
+
+def project(root: Path, site_yaml: str = SITE_YAML) -> Path:
+    return write_site(root, site=site_yaml)
+
+
+def clean_versions(factory, site_yaml: str) -> dict[str, dict[str, bytes]]:
     """The clean builds of the two versions of the content the trials go between."""
     trees = {}
     for version in ("A", "B"):
-        root = write_site(tmp_path_factory.mktemp(f"clean-{version}"))
+        root = project(factory.mktemp(f"clean-{version}"), site_yaml)
         set_version(root, version)
         commands.build(root, root / "site")
         trees[version] = tree(root / "site")
     assert trees["A"] != trees["B"]
     return trees
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory):
+    return clean_versions(tmp_path_factory, SITE_YAML)
+
+
+@pytest.fixture(scope="module")
+def sharded_versions(tmp_path_factory):
+    return clean_versions(tmp_path_factory, SHARDED)
 
 
 def prepare(root: Path, kind: str, old: str) -> None:
@@ -143,7 +159,18 @@ def points(ops: list[str], count: int) -> list[int]:
 def test_kill_9_at_any_moment_leaves_the_old_site_or_the_new_one_whole(
     tmp_path, versions, kind, spread
 ):
-    root = write_site(tmp_path / "project")
+    trials(project(tmp_path / "project"), versions, kind, spread)
+
+
+def test_kill_9_during_a_build_of_a_sharded_index_leaves_the_old_site_or_the_new_one_whole(
+    tmp_path, sharded_versions
+):
+    trials(project(tmp_path / "project", SHARDED), sharded_versions, "warm", 6)
+
+
+def trials(root: Path, versions: dict, kind: str, spread: int) -> None:
+    """Kill builds of ``kind`` at ``spread`` moments and more (`points`), each time checking
+    that the output is one whole version and that the next build repairs it."""
     prepare(root, kind, "A")
     set_version(root, "B")
     code, ops, seconds = run(root)  # counted, not killed

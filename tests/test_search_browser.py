@@ -108,10 +108,17 @@ def write_search_site(root):
     )
 
 
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
+SHARDED = "search:\n  pages_per_shard: 1\n"  # an index in shards, merged by the search page
+
+
+@pytest.fixture(scope="module", params=["one index", "sharded index"])
+def site_url(request, tmp_path_factory):
+    """The tiny site served, with its index whole and (the same tests again) in shards."""
     root = write_search_site(tmp_path_factory.mktemp("tiny"))
-    commands.build(root, root / "site")
+    if request.param == "sharded index":
+        (root / "content/_data/site.yaml").write_text(SITE_YAML + SHARDED, encoding="utf-8")
+    report = commands.build(root, root / "site")
+    assert (report.index.shards > 1) == (request.param == "sharded index")
     with SiteServer(root / "site") as server:
         yield server.url
 
@@ -177,13 +184,26 @@ def test_parent_cancer_type_filter_includes_its_subtypes(context, site_url):
     assert sorted(found) == ["/questions/expanded-access/", "/questions/screening-breast/"]
 
 
+# Pagefind's API on the search page, with the shards the page names merged, as its UI does.
+MERGED = """const pagefind = await import("/pagefind/pagefind.js");
+    const script = document.querySelector("script[data-shards]");
+    for (const shard of script ? script.dataset.shards.split(" ") : []) {
+        await pagefind.mergeIndex(shard);
+    }"""
+
+
+def with_shards(page, body: str):
+    """Run ``body`` in the page with ``pagefind``, Pagefind's API with the shards merged."""
+    return page.evaluate("async () => {" + MERGED + body + "}")
+
+
 def test_results_sort_by_date(context, site_url):
     page, _ = open_page(context, f"{site_url}/search/")
-    urls = page.evaluate("""async () => {
-        const pagefind = await import("/pagefind/pagefind.js");
-        const all = await pagefind.search(null, {sort: {date: "desc"}});
-        return Promise.all(all.results.map(r => r.data().then(d => d.url)));
-    }""")
+    urls = with_shards(
+        page,
+        """const all = await pagefind.search(null, {sort: {date: "desc"}});
+        return Promise.all(all.results.map(r => r.data().then(d => d.url)));""",
+    )
     assert urls == [
         "/questions/screening-lung/",
         "/questions/screening-breast/",
@@ -306,3 +326,51 @@ def test_served_pages_carry_the_content_security_policy(context, site_url):
     policy = response.headers.get("content-security-policy", "")
     assert "default-src 'self'" in policy and "'wasm-unsafe-eval'" in policy
     assert "unsafe-inline" not in policy and "'unsafe-eval'" not in policy
+
+
+def test_a_search_lists_the_answers_of_every_shard(context, site_url):
+    page, watch = search(context, site_url, "screening")
+    assert sorted(results(page, 3)) == sorted(f"/questions/{slug}/" for slug in QUESTIONS)
+    assert watch.problems == []
+
+
+def test_results_sort_by_date_ascending_across_shards(context, site_url):
+    page, _ = open_page(context, f"{site_url}/search/")
+    urls = with_shards(
+        page,
+        """const found = await pagefind.search("screening", {sort: {date: "asc"}});
+        return Promise.all(found.results.map(r => r.data().then(d => d.url)));""",
+    )
+    assert urls == [
+        "/questions/expanded-access/",
+        "/questions/screening-breast/",
+        "/questions/screening-lung/",
+    ]
+
+
+# What the three answers are filed under: every answer counted once, whatever shard holds it.
+FILTER_COUNTS = {
+    "Biomarker": {"HER2": 1},
+    "Cancer type": {"Breast cancer": 2, "HER2-low breast cancer": 1, "Lung cancer": 1},
+    "Topic": {"Expanded access": 1, "Screening": 2},
+}
+
+
+def test_filter_counts_count_every_answer_once(context, site_url):
+    page, _ = search(context, site_url, "screening")
+    results(page, 3)
+    counts = page.evaluate(
+        "() => window.PagefindComponents.getInstanceManager().getInstance('default').totalFilters"
+    )
+    assert counts == FILTER_COUNTS
+    filtered, _ = search(context, site_url, "screening", types=("Breast cancer",))
+    results(filtered, 2)
+    narrowed = filtered.evaluate(
+        "() => window.PagefindComponents.getInstanceManager().getInstance('default')"
+        ".searchResult.filters"
+    )
+    assert narrowed["Cancer type"] == {
+        "Breast cancer": 2,
+        "HER2-low breast cancer": 1,
+        "Lung cancer": 0,
+    }

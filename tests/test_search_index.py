@@ -90,7 +90,7 @@ def test_failed_index_leaves_the_published_site_as_it_was(tiny, monkeypatch):
         QUESTIONS["expanded-access"].replace("quokka", "wombat")
     )
 
-    def broken(pages, language):
+    def broken(pages, language, chunk=None):
         raise RuntimeError("pagefind crashed")
 
     monkeypatch.setattr(index, "_index", broken)
@@ -106,7 +106,7 @@ def test_failed_index_leaves_the_published_site_as_it_was(tiny, monkeypatch):
 
 
 def test_index_that_misses_pages_fails_the_build(tiny, monkeypatch):
-    def short(pages, language):
+    def short(pages, language, chunk=None):
         return 1, {}
 
     monkeypatch.setattr(index, "_index", short)
@@ -158,7 +158,7 @@ def test_a_bundle_file_torn_on_disk_fails_the_build_and_leaves_the_site(tiny, mo
 
 
 def test_a_torn_bundle_is_one_line_and_exit_status_1(tiny, monkeypatch, capsys):
-    def torn(pages, language):
+    def torn(pages, language, chunk=None):
         indexed, files = pagefind_client.index_pages(pages, language)
         return indexed, {**files, "pagefind-entry.json": b""}
 

@@ -14,6 +14,7 @@ from .model import (
     ListingPolicy,
     Publisher,
     Reviewer,
+    SearchSettings,
     Service,
     SiteConfig,
 )
@@ -59,6 +60,7 @@ def load_site(path: Path, shown: str) -> tuple[SiteConfig | None, list[Problem]]
         link_check=LinkCheck(**parts.get("link_check", {})),
         editorial=EditorialPolicy(**parts.get("editorial", {})),
         listing=ListingPolicy(**parts.get("listing", {})),
+        search=SearchSettings(**parts.get("search", {})),
         report_problem=values["report_problem"],
     ), []
 

@@ -92,6 +92,13 @@ class ListingPolicy:
 
 
 @dataclass(frozen=True)
+class SearchSettings:
+    """How the search index is split (site.yaml `search:`): one shard per so many answers."""
+
+    pages_per_shard: int = 1000
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     base_url: str
@@ -106,6 +113,7 @@ class SiteConfig:
     link_check: LinkCheck = LinkCheck()
     editorial: EditorialPolicy = EditorialPolicy()
     listing: ListingPolicy = ListingPolicy()
+    search: SearchSettings = SearchSettings()
 
 
 class Source(NamedTuple):

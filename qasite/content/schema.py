@@ -200,6 +200,7 @@ SITE_KEYS = (
     Key("link_check", mapping, False, "Online link check: cache_days, doi_resolver, pubmed."),
     Key("editorial", mapping, False, "Review cycle, overdue policy and readability limit."),
     Key("listing", mapping, False, "Listing pages (A to Z, hubs): page_kb."),
+    Key("search", mapping, False, "Search index: pages_per_shard."),
 )
 SITE_PARTS = {
     "publisher": (
@@ -232,23 +233,14 @@ SITE_PARTS = {
             "What an overdue answer does to a production build: notice (published with a "
             "visible notice, the default) or fail.",
         ),
-        Key(
-            "drafting_required",
-            flag,
-            False,
-            "true: every published answer says how it was written (drafting).",
-        ),
-        Key(
-            "ai_needs_reviewer",
-            flag,
-            False,
-            "true: an ai-assisted answer is published only with a named reviewer.",
-        ),
+        Key("drafting_required", flag, False, "true: every answer says how it was written."),
+        Key("ai_needs_reviewer", flag, False, "true: an ai-assisted answer needs a reviewer."),
         Key("readability_grade", grade, False, "Highest reading grade without a warning (8)."),
     ),
     "listing": (
         Key("page_kb", page_kb, False, "Largest listing page, in KB of HTML (default 64)."),
     ),
+    "search": (Key("pages_per_shard", count, False, "Answers per search index shard (1,000)."),),
 }
 
 

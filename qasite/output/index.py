@@ -10,6 +10,7 @@ staging folder is dropped and the published site stays as it was.
 
 from __future__ import annotations
 
+import concurrent.futures
 import gzip
 import hashlib
 import importlib.metadata
@@ -19,10 +20,17 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import pagefind_client, stable
+from ..content.model import SearchSettings
+from ..site import search_shards
+from . import pagefind_client, ranks, stable
 
 GLOB = "questions/*/index.html"
 BODY_MARK = b"data-pagefind-body"
+TIME_LIMIT_S = 120  # Pagefind indexed 1,000 pages in about 4 s here: generous under load
+TIME_PER_PAGE_S = 0.05
+PER_SHARD = SearchSettings().pages_per_shard
+DEFAULT_CHUNK, MIN_CHUNK = 20_000, 1_000
+SHARD_FILES = ("pagefind-entry.json", "index/", "fragment/", "filter/")  # and the metadata
 
 
 class SearchIndexError(RuntimeError):
@@ -34,6 +42,8 @@ class IndexReport:
     pages: int
     files: int
     bytes: int
+    shards: int = 1
+    indexed: int = 1  # shards indexed by this build (the others kept as they were)
 
 
 def searchable(files: dict[str, bytes]) -> list[str]:
@@ -54,18 +64,40 @@ def fragment(data: bytes) -> str:
     return hashlib.sha256(lang + b"\0" + data[start:end]).hexdigest()[:24]
 
 
-def index_key(fragments: dict[str, str], language: str) -> str:
-    """The key of a whole index: every indexed page's fragment, the language and Pagefind."""
-    hasher = hashlib.sha256(f"{importlib.metadata.version('pagefind')}\0{language}".encode())
-    for path in sorted(p for p, f in fragments.items() if f):
-        hasher.update(f"\0{path}\0{fragments[path]}".encode())
-    return hasher.hexdigest()
+def shard_keys(fragments: dict[str, str], language: str, per_shard: int) -> dict[int, str]:
+    """The key of each shard of the index (`search_shards`): the fragments of its pages, the
+    shard count, whether it is the first, the language and Pagefind. The shard whose key is the
+    last build's is kept (its date order is made again: `ranks`)."""
+    paths = {url_of(p): p for p, f in fragments.items() if f}
+    groups = search_shards.groups(paths, per_shard)
+    head = f"{importlib.metadata.version('pagefind')}\0{language}\0{len(groups)}\0{min(groups)}"
+    keys = {}
+    for k, urls in groups.items():
+        hasher = hashlib.sha256(f"{head}\0{k}".encode())
+        for url in urls:
+            hasher.update(f"\0{url}\0{fragments[paths[url]]}".encode())
+        keys[k] = hasher.hexdigest()
+    return keys
 
 
-def _index(pages: dict[str, bytes], language: str) -> tuple[int, dict[str, bytes]]:
+def index_key(fragments: dict[str, str], language: str, per_shard: int = PER_SHARD) -> str:
+    """The key of the whole index: ``shard:key`` of each shard, separated by spaces."""
+    return " ".join(f"{k}:{key}" for k, key in shard_keys(fragments, language, per_shard).items())
+
+
+def chunk_size(shards: int) -> int | None:
+    """Pagefind's index chunk size (in word locations) for a shard: a search loads the chunk
+    of each word in every shard, so a shard of an index of ``shards`` has chunks that many
+    times smaller than a whole index's (20,000), and a search loads about as many bytes as
+    from one index. None (Pagefind's default) for an index of one shard."""
+    return None if shards == 1 else max(MIN_CHUNK, DEFAULT_CHUNK // shards)
+
+
+def _index(pages: dict[str, bytes], language: str, chunk: int | None = None):
     """A stuck Pagefind must fail the build, not hang it: it has a time limit."""
     limit = TIME_LIMIT_S + len(pages) * TIME_PER_PAGE_S
-    return pagefind_client.index_pages(pages, language, limit)
+    env = {} if chunk is None else {"PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(chunk)}
+    return pagefind_client.index_pages(pages, language, limit, env)
 
 
 def url_of(path: str) -> str:
@@ -82,41 +114,111 @@ def pages_of(stage: Path) -> dict[str, bytes]:
     }
 
 
-TIME_LIMIT_S = 120  # Pagefind indexed 1,000 pages in about 4 s here: generous under load
-TIME_PER_PAGE_S = 0.05
-
-
 def build_index(
     stage: Path,
     expected: int,
     language: str,
     bundle: Path | None = None,
-    pages: dict[str, bytes] | None = None,
+    pages=None,
     published: Path | None = None,
+    per_shard: int = PER_SHARD,
+    urls: list[str] | None = None,
+    keep: frozenset[int] = frozenset(),
+    sorts: dict[str, dict[str, str]] | None = None,
 ) -> IndexReport:
-    """Index the ``expected`` question ``pages`` (URL -> HTML; by default those written in
-        ``stage``) into ``bundle`` (by default ``stage/pagefind/``). The bundle comes from
-        Pagefind in memory, is settled (`stable`), written here (a file whose bytes the
-    ``published`` bundle holds is linked from it) and read back: a file that is not
-        on disk exactly as Pagefind made it fails the build, as does a page count that differs."""
+    """Index the ``expected`` question pages at ``urls`` (by default the keys of ``pages``)
+    into ``bundle`` (by default ``stage/pagefind/``), shard by shard (`search_shards`), each
+    by its own Pagefind process, as many at once as there are cores. ``pages`` maps a URL to
+    its HTML (a dict or a function; by default the pages written in ``stage``). A shard in
+    ``keep`` is taken from the ``published`` bundle if it checks out there, else indexed.
+    ``sorts`` are each page's sort keys (by default read from every page), to put the shards
+    in one date order (`ranks`). Each shard comes from Pagefind in memory, is settled
+    (`stable`) and checked whole; the bundle is written here (a file whose bytes ``published``
+    holds is linked from it) and read back: a file not on disk exactly as made, or a page
+    count that differs, fails the build."""
     bundle = bundle or stage / "pagefind"
     pages = pages_of(stage) if pages is None else pages
+    read = pages.__getitem__ if isinstance(pages, dict) else pages
+    urls = sorted(pages) if urls is None else urls
+    if len(urls) != expected:
+        raise SearchIndexError(f"{len(urls)} pages to index, {expected} expected")
+    groups = search_shards.groups(urls, per_shard)
+    first = min(groups)
+    made = {k: _kept(published, k, first, groups[k]) for k in sorted(keep) if k in groups}
+    todo = [k for k in groups if made.get(k) is None]
+
+    def one(k: int) -> dict[str, bytes]:
+        pages = {url: read(url) for url in groups[k]}
+        return _shard(pages, language, len(groups), primary=k == first)
+
+    workers = min(len(todo), cores()) or 1
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:  # each waits on its process
+        made.update(zip(todo, pool.map(one, todo), strict=True))
+    if len(groups) > 1:
+        sorts = {url: ranks.sort_values(read(url)) for url in urls} if sorts is None else sorts
+        try:
+            made = ranks.ranked(made, groups, sorts)
+        except (stable.Unexpected, KeyError, IndexError, TypeError, ValueError) as exc:
+            raise SearchIndexError(f"the search shards' sort order failed ({exc})") from None
+    files = {
+        search_shards.prefix(k, first) + name: data
+        for k in sorted(made)
+        for name, data in made[k].items()
+    }
+    write_bundle(bundle, files, published)
+    return IndexReport(
+        pages=expected,
+        files=len(files),
+        bytes=sum(map(len, files.values())),
+        shards=len(groups),
+        indexed=len(todo),
+    )
+
+
+def cores() -> int:
+    """The cores this process may use."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
+
+
+def _shard(pages: dict[str, bytes], language: str, shards: int, primary: bool) -> dict:
+    """One shard of ``shards``: its ``pages`` indexed, settled and checked; a shard after the
+    first keeps only its index files (the first's scripts and WebAssembly serve them all)."""
     try:
-        indexed, files = _index(pages, language)
+        indexed, files = _index(pages, language, chunk_size(shards))
     except pagefind_client.PagefindFailed as exc:
         raise SearchIndexError(str(exc)) from None
-    if indexed != expected:
-        raise SearchIndexError(f"Pagefind indexed {indexed} pages of {expected}")
+    if indexed != len(pages):
+        raise SearchIndexError(f"Pagefind indexed {indexed} pages of {len(pages)}")
     files = stable.settled(files)  # Pagefind's filter order varies from run to run
-    check_bundle(files, expected)
-    write_bundle(bundle, files, published)
-    return IndexReport(pages=indexed, files=len(files), bytes=sum(map(len, files.values())))
+    if not primary:
+        files = {n: d for n, d in files.items() if n.startswith(SHARD_FILES) or ".pf_meta" in n}
+    check_bundle(files, len(pages), primary)
+    return files
 
 
-def check_bundle(files: dict[str, bytes], expected: int) -> None:
+def _kept(published: Path | None, k: int, first: int, urls: list[str]) -> dict | None:
+    """Shard ``k``'s files in the ``published`` bundle, if they are there and whole."""
+    if published is None:
+        return None
+    folder = published / search_shards.prefix(k, first)
+    try:
+        files = {
+            path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*"))
+            if path.is_file() and (k != first or path.relative_to(folder).parts[0] != "shards")
+        }
+        check_bundle(files, len(urls), primary=k == first)
+    except (OSError, SearchIndexError):
+        return None
+    return files
+
+
+def check_bundle(files: dict[str, bytes], expected: int, primary: bool = True) -> None:
     """Refuse a bundle that is not whole: the entry file names each language's metadata, which
     names every page's fragment, index chunk and filter; each of them and every other
-    compressed file must be there and decompress to a Pagefind file; no file may be empty."""
+    compressed file must be there and decompress to a Pagefind file; no file may be empty.
+    Only the ``primary`` bundle (shard 0) holds the WebAssembly."""
     try:
         entry = json.loads(files["pagefind-entry.json"])
         needed, pages = set(), 0
@@ -124,7 +226,8 @@ def check_bundle(files: dict[str, bytes], expected: int) -> None:
             meta_name = f"pagefind.{language['hash']}.pf_meta"
             meta = stable.read(files[meta_name], meta_name)
             pages += len(meta[1])
-            needed.add(f"wasm.{language['wasm']}.pagefind")
+            if primary:
+                needed.add(f"wasm.{language['wasm']}.pagefind")
             needed.update(f"fragment/{page[0]}.pf_fragment" for page in meta[1])
             needed.update(f"index/{chunk[2]}.pf_index" for chunk in meta[2])
             needed.update(f"filter/{item[1]}.pf_filter" for item in meta[3])
@@ -173,7 +276,7 @@ def write_bundle(bundle: Path, files: dict[str, bytes], published: Path | None =
             raise SearchIndexError(f"pagefind/{name} on disk is not the file Pagefind made")
 
 
-def refresh(site: Path, language: str) -> IndexReport | None:
+def refresh(site: Path, language: str, per_shard: int = PER_SHARD) -> IndexReport | None:
     """Index the question pages of a published folder again and swap the new bundle in (the
     preview does this after its pages went live). None when the pages changed meanwhile."""
     from .swap import scratch_folder  # swap imports nothing of this module
@@ -181,7 +284,7 @@ def refresh(site: Path, language: str) -> IndexReport | None:
     pages = sorted(site.glob(GLOB))
     scratch = scratch_folder(site, "index")
     try:
-        report = build_index(site, len(pages), language, scratch / "pagefind")
+        report = build_index(site, len(pages), language, scratch / "pagefind", per_shard=per_shard)
         old = site / "pagefind"
         if old.exists():
             os.replace(old, scratch / "old")

@@ -17,6 +17,7 @@ import base64
 import binascii
 import contextlib
 import json
+import os
 import subprocess
 import tempfile
 import threading
@@ -31,7 +32,7 @@ class PagefindFailed(RuntimeError):
 class Service:
     """One `pagefind --service` process; use as a context manager."""
 
-    def __init__(self, seconds: float | None = None):
+    def __init__(self, seconds: float | None = None, env: dict[str, str] | None = None):
         executable = get_executable()
         if executable is None:
             raise PagefindFailed("the Pagefind binary is not installed (pip install pagefind[bin])")
@@ -41,6 +42,7 @@ class Service:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._log,
+            env={**os.environ, **(env or {})},
         )
         self._sent = 0
         self._seconds = seconds
@@ -108,11 +110,15 @@ class Service:
 
 
 def index_pages(
-    pages: dict[str, bytes], language: str, seconds: float | None = None
+    pages: dict[str, bytes],
+    language: str,
+    seconds: float | None = None,
+    env: dict[str, str] | None = None,
 ) -> tuple[int, dict[str, bytes]]:
-    """Index ``pages`` (URL -> HTML), added in the order of their URLs, within ``seconds``;
-    returns the number of pages Pagefind indexed and the bundle's files (path -> bytes)."""
-    with Service(seconds) as service:
+    """Index ``pages`` (URL -> HTML), added in the order of their URLs, within ``seconds``
+    (``env``: more environment variables for the service); returns the number of pages
+    Pagefind indexed and the bundle's files (path -> bytes)."""
+    with Service(seconds, env) as service:
         created = service.request({"type": "NewIndex", "config": {"force_language": language}})
         index_id = created["index_id"]
         for url in sorted(pages):

@@ -153,9 +153,14 @@ def _plan(files: dict[str, bytes], entry: dict) -> dict[str, tuple[str, bytes]]:
             renamed.append([name, new_hash])
         meta[3] = sorted(renamed)
         data = packed(meta)
-        prefix = re.sub(r"_[0-9a-f]+$", "", language["hash"])
-        new_meta = _named(prefix, data, 10)
-        if len(new_meta) != len(language["hash"]):
-            raise Unexpected("metadata name of another length")
-        plan[meta_name] = (f"pagefind.{new_meta}.pf_meta", data)
+        plan[meta_name] = (f"pagefind.{rename(language['hash'], data)}.pf_meta", data)
     return plan
+
+
+def rename(old: str, data: bytes) -> str:
+    """The name (``en_0123456789``) of a metadata file holding ``data``, in the form of the
+    ``old`` one's."""
+    new = _named(re.sub(r"_[0-9a-f]+$", "", old), data, 10)
+    if len(new) != len(old):
+        raise Unexpected("metadata name of another length")
+    return new

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from ..content import citations
 from ..content.model import CancerType, Question
 from ..editorial import provenance
-from . import browse, checklists, glossary, reading, search_names
+from . import browse, checklists, glossary, reading, search_names, search_shards
 from .browse import question_card
 from .resolve import Site, excerpt
 
@@ -96,6 +96,12 @@ def search_facets(site: Site, q: Question) -> dict:
         "meta": {"cancer_type": kind.name},
         "sort": {"date": q.date.isoformat()},
     }
+
+
+def search_shards_merged(site: Site) -> list[str]:
+    """The search index's shards the search page merges with /pagefind/ (`search_shards`)."""
+    urls = [q.url for q in site.questions]
+    return search_shards.merged(urls, site.content.site.search.pages_per_shard)
 
 
 def cancer_type_context(site: Site, kind: CancerType) -> dict:
@@ -226,6 +232,7 @@ def pages(site: Site, reused: frozenset[str] = frozenset()) -> list[tuple[str, s
                 "tree": _type_tree(site),
                 "names_url": search_names.URL if content.glossary else "",
                 "search_excerpt_words": SEARCH_EXCERPT_WORDS,
+                "shards": search_shards_merged(site),
             },
         )
     )

@@ -165,7 +165,8 @@ def page_keys(site: Site, layouts: Path) -> tuple[dict[str, str], str]:
         ),
         browse.AZ: manifest.digest(base, repr(site.listings.letters), *cards.values()),
         "404.html": manifest.digest(base, counts),
-        "search/index.html": manifest.digest(base, counts),  # its no-results help lists the types
+        # its no-results help lists the types; its script names the search index's shards
+        "search/index.html": manifest.digest(base, counts, *contexts.search_shards_merged(site)),
         **{f"{p.slug}/index.html": base for p in content.pages},
     }
     if content.glossary:

@@ -80,6 +80,7 @@ class Preview:
         self.netlify = root / "netlify.toml"
         self.indexing = threading.Lock()
         self.indexed = ""  # key of the index the preview serves
+        self.per_shard = index.PER_SHARD  # the site's pages_per_shard, as the last build read it
 
     def headers(self, path: str) -> dict[str, str]:
         """What Netlify would send for ``path`` (the CSP among them); never cached here."""
@@ -113,6 +114,8 @@ class Preview:
             self.state.publish(False, [line])
             return
         self._print([str(w) for w in report.warnings] + [report.summary()])
+        if report.site is not None:
+            self.per_shard = report.site.content.site.search.pages_per_shard
         self.state.publish(True, [])
         threading.Thread(target=self.refresh_index, daemon=True).start()
 
@@ -126,11 +129,11 @@ class Preview:
                     p.as_posix(): index.fragment(p.read_bytes())
                     for p in sorted(self.out.glob(index.GLOB))
                 }
-                key = index.index_key(fragments, language)
+                key = index.index_key(fragments, language, self.per_shard)
                 if key == self.indexed:
                     return
                 started = time.perf_counter()
-                report = index.refresh(self.out, language)
+                report = index.refresh(self.out, language, self.per_shard)
                 if report is not None:
                     self.indexed = key
                     self.state.indexed()
