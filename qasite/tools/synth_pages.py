@@ -34,6 +34,8 @@ from .synth_words import (
     lower_title,
 )
 
+SITUATIONS = ("if I am over 70", "if I live alone", "if I also have diabetes")
+
 
 def titles(types: list[dict], rng: random.Random, count: int) -> list[tuple[str, dict]]:
     """``count`` distinct titles, each with its cancer type, spread over every type."""
@@ -51,6 +53,8 @@ def titles(types: list[dict], rng: random.Random, count: int) -> list[tuple[str,
         rng.shuffle(pool)
         pools.append(pool)
     out = [pair for round_ in itertools.zip_longest(*pools) for pair in round_ if pair]
+    if count > len(out):  # beyond the plain titles (about 76,000): the same asked of a situation
+        out += [(f"{title[:-1]} {when}?", kind) for when in SITUATIONS for title, kind in out]
     if count > len(out):
         raise ValueError(f"at most {len(out)} distinct questions")
     return out[:count]
