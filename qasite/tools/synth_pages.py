@@ -9,6 +9,7 @@ import json
 import random
 import re
 
+from ..content.values import MAX_TITLE
 from .synth_words import (
     ACTIVITIES,
     ASKS,
@@ -54,7 +55,12 @@ def titles(types: list[dict], rng: random.Random, count: int) -> list[tuple[str,
         pools.append(pool)
     out = [pair for round_ in itertools.zip_longest(*pools) for pair in round_ if pair]
     if count > len(out):  # beyond the plain titles (about 76,000): the same asked of a situation
-        out += [(f"{title[:-1]} {when}?", kind) for when in SITUATIONS for title, kind in out]
+        out += [
+            (f"{title[:-1]} {when}?", kind)
+            for when in SITUATIONS
+            for title, kind in out
+            if len(title) + len(when) < MAX_TITLE
+        ]
     if count > len(out):
         raise ValueError(f"at most {len(out)} distinct questions")
     return out[:count]
