@@ -192,18 +192,29 @@ def page_keys(site: Site, layouts: Path) -> tuple[dict[str, str], str]:
 
 @dataclass(frozen=True)
 class Rendering:
-    """The files rendered now, the key of every page, and the pages left as they were."""
+    """The files rendered now (what ``keep`` made of each: by default its bytes), the key of
+    every page, and the pages left as they were."""
 
-    files: dict[str, bytes]
+    files: dict[str, object]
     keys: dict[str, str]
     reused: frozenset[str]
 
 
+def _kept(path: str, data: bytes) -> bytes:
+    return data
+
+
 def render(
-    site: Site, layouts: Path, previous: manifest.Manifest | None = None, out: Path | None = None
+    site: Site,
+    layouts: Path,
+    previous: manifest.Manifest | None = None,
+    out: Path | None = None,
+    keep=_kept,
 ) -> Rendering:
     """Every output file by its path inside the site folder, but for the pages whose key is the
-    one they had in the ``previous`` build of ``out`` (still there): those are ``reused``."""
+    one they had in the ``previous`` build of ``out`` (still there): those are ``reused``. Each
+    file is handed to ``keep(path, data)`` as soon as it is made, and only what that returns is
+    kept (a build writes the file and keeps its links and digests: never every page at once)."""
     check_layouts(layouts)
     env = environment(layouts)
     static = static_files(layouts / "static")
@@ -223,14 +234,17 @@ def render(
     )
     listed = contexts.pages(site, reused)
     seo.check_unique(site, listed)
-    files = {
-        path: _rendered(env, layout, context, seo.head(site, layout, context))
-        for path, layout, context in listed
-        if path not in reused
-    }
     keys = {path: keyed.get(path, everything) for path, _, _ in listed}
-    files.update({target: data for target, data in static.values()})
-    files.update(seo.files(site))
-    files.update(search_names.files(site))
-    files.update(publish.files(site, files.keys() | reused))
+    files = {}
+    for path, layout, listed_context in listed:
+        if path not in reused:
+            context = contexts.made(listed_context)
+            page = _rendered(env, layout, context, seo.head(site, layout, context))
+            files[path] = keep(path, page)
+    del listed
+    made = {target: data for target, data in static.values()}
+    made.update(seo.files(site))
+    made.update(search_names.files(site))
+    made.update(publish.files(site, files.keys() | made.keys() | reused))
+    files.update((path, keep(path, data)) for path, data in made.items())
     return Rendering(files, keys, reused)
