@@ -4,12 +4,18 @@ duplicates, each linking back to the answers it comes from."""
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
+from typing import TYPE_CHECKING
 
 from ..content.asks import HEADING
 from ..content.model import CancerType, Question
-from .resolve import Site
+
+if TYPE_CHECKING:  # resolve finds each answer's questions (`asked`) with this module
+    from .resolve import Site
+
+MEMO = "questions-to-ask"  # the cache's kind for them, by answer content
 
 _TAG = re.compile(r"<[^>]+>")
 _ITEM = re.compile(r"<li\b[^>]*>(.*?)</li>", re.S)
@@ -46,13 +52,38 @@ def _key(text: str) -> str:
     return " ".join(text.casefold().split()).rstrip(" ?.!")
 
 
-def items(questions) -> list[dict]:
-    """Each distinct question once, in the order of the answers, with the answers asking it."""
-    out: dict[str, dict] = {}
+def asked(questions, memo=None) -> dict[str, tuple[str, ...]]:
+    """The questions to ask of each answer (by slug): those of an answer whose content is as
+    in the last build are read from ``memo`` (a `cache.Cache`, or None), so that a rebuild
+    does not read every answer's HTML back from the cache; the others found now."""
+    key = hashlib.sha256(f"{HEADING}\0{_LIST.pattern}\0{_ITEM.pattern}".encode()).hexdigest()
+    known = memo.get(MEMO, key) if memo is not None else None
+    if not isinstance(known, dict):
+        known = {}
+    out, remembered, found = {}, {}, False
     for q in questions:
-        for text in questions_to_ask(q):
-            entry = out.setdefault(_key(text), {"text": text, "answers": []})
-            if all(a["url"] != q.url for a in entry["answers"]):
+        texts = known.get(q.digest) if q.digest else None
+        if not (isinstance(texts, list) and all(isinstance(t, str) for t in texts)):
+            texts, found = questions_to_ask(q), True
+        out[q.slug] = tuple(texts)
+        if q.digest:
+            remembered[q.digest] = list(texts)
+    if memo is not None and (found or remembered.keys() != known.keys()):
+        memo.put(MEMO, key, remembered)
+    return out
+
+
+def items(questions, asks: dict[str, tuple[str, ...]] | None = None) -> list[dict]:
+    """Each distinct question once, in the order of the answers, with the answers asking it
+    (``asks``: each answer's questions by slug, `asked`; found in the answers when None)."""
+    out: dict[str, dict] = {}
+    seen: dict[str, set[str]] = {}
+    for q in questions:
+        for text in asks[q.slug] if asks is not None else questions_to_ask(q):
+            key = _key(text)
+            entry = out.setdefault(key, {"text": text, "answers": []})
+            if q.url not in seen.setdefault(key, set()):
+                seen[key].add(q.url)
                 entry["answers"].append({"title": q.title, "url": q.url})
     return list(out.values())
 
@@ -64,7 +95,7 @@ def kinds(site: Site) -> list[CancerType]:
 
 def context(site: Site, kind: CancerType, crumbs: list[dict]) -> dict:
     config = site.content.site
-    entries = items(site.type_questions[kind.slug])
+    entries = items(site.type_questions[kind.slug], site.asks or None)
     return {
         "page_title": f"Questions to ask about {kind.in_sentence}: a checklist",
         "description": (

@@ -14,7 +14,7 @@ import jinja2
 from ..content.errors import ContentError, Problem, did_you_mean
 from ..incremental import manifest
 from ..incremental.cache import generator_version
-from . import contexts, glossary, publish, search_names, seo
+from . import checklists, contexts, glossary, publish, search_names, seo
 from .resolve import Site
 
 FINGERPRINTED = (".css", ".js")
@@ -141,7 +141,8 @@ def _rendered(env: jinja2.Environment, layout: str, context: dict, head) -> byte
 
 def page_keys(site: Site, layouts: Path) -> tuple[dict[str, str], str]:
     """A key per page: a digest of everything the page shows. A question page shows its own
-    file and its related questions; a hub, the questions of its type; every page, the layouts,
+    file and its related questions; a hub and a checklist, the questions of its type; every
+    page, the layouts,
     the site data and the plain pages' titles; home, the counts by type and the newest cards;
     A to Z, every card; the glossary, the answers that use each term. The second value, a key
     of everything, is for any other page."""
@@ -185,6 +186,14 @@ def page_keys(site: Site, layouts: Path) -> tuple[dict[str, str], str]:
                 base, t, *(q.digest for q in site.type_questions[t])
             )
             for t in content.cancer_types
+        }
+    )
+    keys.update(
+        {  # a checklist shows the questions to ask of its type's answers
+            checklists.path(t): manifest.digest(
+                base, "checklist", t.slug, *(q.digest for q in site.type_questions[t.slug])
+            )
+            for t in checklists.kinds(site)
         }
     )
     return keys, everything

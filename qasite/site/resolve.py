@@ -11,7 +11,7 @@ from .. import editorial
 from ..content.errors import Problem, did_you_mean, raise_if
 from ..content.model import CancerType, Content, Question, Service
 from ..editorial.review import Review
-from . import related, terms
+from . import checklists, related, terms
 
 EXCERPT_CHARS = 160
 NEWEST_COUNT = 8
@@ -35,6 +35,7 @@ class Site:
     production: bool
     reviews: dict[str, Review] = field(default_factory=dict)  # by slug, on the build's day
     terms_used: dict[str, tuple[str, ...]] = field(default_factory=dict)  # glossary slugs, by slug
+    asks: dict[str, tuple[str, ...]] = field(default_factory=dict)  # questions to ask, by slug
 
     @property
     def roots(self) -> tuple[CancerType, ...]:
@@ -161,7 +162,7 @@ def resolve(
     """Work out every relation; raises `ContentError` for a link to a missing page or an
     answer the editorial rules stop on ``today`` (default: `editorial.review.today()`).
     ``memo`` (a `cache.Cache`) remembers the related questions of unchanged inputs and the
-    glossary terms of unchanged answers."""
+    glossary terms and questions to ask of unchanged answers."""
     questions = tuple(q for q in content.questions if not (production and q.draft))
     redirects, problems = _redirects(content, {q.slug for q in questions})
     problems += _check_links(content)
@@ -199,4 +200,5 @@ def resolve(
         production=production,
         reviews=reviews,
         terms_used=terms.used_terms(questions, content.glossary, memo),
+        asks=checklists.asked(questions, memo),
     )
