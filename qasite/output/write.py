@@ -129,7 +129,8 @@ class Target:
     def _begun(self) -> Path | None:
         """The published ``out``, if any; the staging folder's mark is written first."""
         if self._published is None:
-            self._published = self.out if self.out.is_dir() else False
+            ours = not self.out.is_symlink() and (self.out / swap.MARK).is_file()
+            self._published = self.out if ours else False  # a folder the generator made
             _write_one(self.folder, swap.MARK, swap.MARK_TEXT, self._published or None, self._made)
         return self._published or None
 
@@ -180,8 +181,7 @@ def publishing(out: Path) -> Iterator[Target]:
     ``out`` before `Target.publish`; whatever happens, an unpublished staging folder is
     removed when the block ends. Call under `swap.locked`, after `swap.recover`."""
     out = out.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    swap.claim(out)
+    out.parent.mkdir(parents=True, exist_ok=True)  # ``out`` is claimed when published
     target = Target(out, swap.scratch_folder(out, "tmp"))
     try:
         yield target

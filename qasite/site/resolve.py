@@ -11,7 +11,7 @@ from .. import editorial
 from ..content.errors import Problem, did_you_mean, raise_if
 from ..content.model import CancerType, Content, Question, Service
 from ..editorial.review import Review
-from . import checklists, related, terms
+from . import asked, related, terms
 
 EXCERPT_CHARS = 160
 NEWEST_COUNT = 8
@@ -200,5 +200,5 @@ def resolve(
         production=production,
         reviews=reviews,
         terms_used=terms.used_terms(questions, content.glossary, memo),
-        asks=checklists.asked(questions, memo),
+        asks=asked.asked(questions, memo),
     )
