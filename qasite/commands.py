@@ -14,7 +14,7 @@ from .content import load
 from .content.errors import ContentError, Problem
 from .editorial import linkcheck, review
 from .incremental import cache, manifest, snapshot
-from .output import index, links, swap, write
+from .output import index, kept, links, swap, write
 from .site import contexts, render, resolve, search_shards
 
 CACHE = ".cache"  # the persistent build cache, below the project root
@@ -46,7 +46,14 @@ class Report:
             self.progress.begin(name)
         start = time.perf_counter()
         yield
-        self.seconds[name] = time.perf_counter() - start
+        self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+
+    def split(self, name: str, parts: dict[str, float]) -> None:
+        """Count ``parts`` of stage ``name``'s time as the stages they belong to (the render
+        stage writes each page and reads its links as it goes)."""
+        for part, seconds in parts.items():
+            self.seconds[name] -= seconds
+            self.seconds[part] = self.seconds.get(part, 0.0) + seconds
 
     def nothing_changed(self) -> Report:
         self.unchanged = True
@@ -151,16 +158,19 @@ def _build(root: Path, out: Path, production: bool, search: bool, report: Report
         content = load.load(root, store, progress=report.progress)
     with report.stage("resolve"):
         site = resolve.resolve(content, production, store, report.today)
-    with report.stage("render"):
-        rendering = render.render(site, root / "layouts", previous, out)
-    with report.stage("links"):
-        pages, report.external = check_links(rendering, previous, site)
-    built = manifest.of_build(fingerprint, rendering, pages, previous, index.fragment)
     with write.publishing(out) as target:
+        keeper = kept.Keeper(target, index.fragment)  # each file written as it is rendered
+        with report.stage("render"):
+            rendering = render.render(site, root / "layouts", previous, out, keep=keeper)
+        report.split("render", keeper.seconds)
+        with report.stage("links"):
+            pages, report.external = check_links(rendering, previous, site)
+        built = manifest.of_build(fingerprint, rendering, pages, previous)
         with report.stage("write"):
-            report.written = target.write(rendering.files, rendering.reused)
+            target.link_reused(rendering.reused)
+            report.written = keeper.written
         with report.stage("index"):
-            report.index = index_site(target, built, previous, rendering, site, search)
+            report.index = index_site(target, built, previous, site, search)
         with report.stage("publish"):
             target.publish()
             manifest.save(store, out, production, built)
@@ -170,7 +180,7 @@ def _build(root: Path, out: Path, production: bool, search: bool, report: Report
 def check_links(rendering: render.Rendering, previous, site: resolve.Site):
     """Every page's ids and links (read from the pages rendered now, taken from the last
     build for the others) checked; returns them with the external links."""
-    pages = links.read(rendering.files)
+    pages = kept.pages(rendering.files)
     pages.update((path, previous.pages[path]) for path in rendering.reused)  # ids, links
     existing = set(rendering.files) | rendering.reused
     return pages, links.check(pages, existing, site, only=_to_check(rendering, previous, pages))
@@ -192,10 +202,11 @@ def _to_check(rendering: render.Rendering, previous, pages) -> set[str] | None:
     return {path for path in pages if path not in rendering.reused}
 
 
-def index_site(target: write.Target, built, previous, rendering, site, search: bool):
+def index_site(target: write.Target, built, previous, site, search: bool):
     """Index the answers, shard by shard: a shard none of whose pages changed what Pagefind
     reads of them since the last build is kept as it is (all of them, when nothing changed;
-    also when ``search`` is off)."""
+    also when ``search`` is off). The pages are read back from the staging folder, one at a
+    time, and only those of the shards indexed again."""
     fragments = {path: record.fragment for path, record in built.pages.items()}
     settings = site.content.site
     per_shard = settings.search.pages_per_shard
@@ -212,11 +223,7 @@ def index_site(target: write.Target, built, previous, rendering, site, search: b
     paths = {index.url_of(path): path for path, fragment in fragments.items() if fragment}
     if search_shards.merged(paths, per_shard) != contexts.search_shards_merged(site):
         raise index.SearchIndexError("the search page names other shards than the index has")
-
-    def page(url: str) -> bytes:  # only the pages of the shards indexed again are read
-        path = paths[url]
-        return rendering.files.get(path) or (target.folder / path).read_bytes()
-
+    page = kept.on_disk(target.folder, paths)  # URL -> the page's bytes, read when asked for
     report = index.build_index(
         target.folder,
         len(paths),
@@ -259,8 +266,10 @@ def _check(
         content = load.load(root, store)
     with report.stage("resolve"):
         site = resolve.resolve(content, production, today=day)
+    keeper = kept.Keeper(None, None)  # nothing written; each page's links kept
     with report.stage("render"):
-        rendering = render.render(site, root / "layouts")
+        rendering = render.render(site, root / "layouts", keep=keeper)
+    report.split("render", keeper.seconds)
     with report.stage("links"):
         pages, report.external = check_links(rendering, None, site)
     if strict and site.warnings:

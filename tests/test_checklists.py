@@ -112,3 +112,27 @@ def test_doctor_questions_survive_a_rebuild_from_the_cache(tmp_path):
     doc = page(root / "site", "/cancer-types/lung-cancer/questions-to-ask/")
     labels = [li.one("label").text() for li in doc.one("ol", "checklist-items").find_all("li")]
     assert labels == ["Do I meet the guidelines?"]
+
+
+def test_an_answer_turned_to_ask_its_doctor_keeps_its_questions_on_a_warm_build(tmp_path):
+    root = write_site(tmp_path, QUESTIONS)
+    commands.build(root, root / "site", search=False)
+    answer = root / "content/questions/breast-c.md"
+    text = answer.read_text(encoding="utf-8")
+    text = text.replace(
+        "cancer_type: breast-cancer\n", "cancer_type: breast-cancer\nquestions_for: doctor\n"
+    )
+    answer.write_text(text.replace("your oncologist", "your doctor"), "utf-8")
+    commands.build(root, root / "site", search=False)  # the others' questions from the cache
+    doc = page(root / "site", "/cancer-types/breast-cancer/questions-to-ask/")
+    items = {
+        li.one("label").text(): [href for href, _ in li.one("p", "asked-in").links()]
+        for li in doc.one("ol", "checklist-items").find_all("li")
+    }
+    assert items["Were the margins clear?"] == ["/questions/breast-c/"]
+    assert items["Is a trial open to me?"] == [
+        "/questions/breast-c/",
+        "/questions/her2-a/",
+        "/questions/her2-b/",
+    ]
+    assert "Questions to ask your doctor" in page(root / "site", "/questions/breast-c/").text()

@@ -531,6 +531,29 @@ def test_a_full_or_read_only_disk_is_one_line_and_leaves_the_previous_site(
     assert sorted(p.name for p in project.iterdir()) == [".cache", "content", "layouts", "site"]
 
 
+def test_a_disk_that_fills_while_the_pages_are_written_leaves_the_previous_site(
+    project, cli, monkeypatch
+):
+    assert cli("--root", ".")[0] == 0
+    before = snapshot(project / "site")
+    real_write_one, written = write._write_one, []
+
+    def fill_after_ten(folder, relative, data, published, made):  # pages go out as rendered
+        if len(written) == 10:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder / relative))
+        written.append(relative)
+        return real_write_one(folder, relative, data, published, made)
+
+    monkeypatch.setattr(write, "_write_one", fill_after_ten)
+    put(project, "content/questions/x.md", question())
+    status, _, err = cli("--root", ".")
+    assert status == 1 and len(written) == 10
+    (line,) = err.splitlines()
+    assert line.endswith("No space left on device; the site was left as it was")
+    assert snapshot(project / "site") == before
+    assert sorted(p.name for p in project.iterdir()) == [".cache", "content", "layouts", "site"]
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()

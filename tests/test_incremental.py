@@ -12,6 +12,7 @@ from conftest import question, write_site
 from qasite import commands
 from qasite.content import load
 from qasite.content.errors import ContentError
+from qasite.site import render
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -57,6 +58,10 @@ def add_a_question(root: Path) -> None:
 def rename_a_question(root: Path) -> None:
     questions = root / "content/questions"
     (questions / "new-question.md").rename(questions / "renamed-question.md")
+
+
+def change_a_question_to_ask(root: Path) -> None:
+    replace(root / "content/questions/lung-cancer-screening.md", "1. Why?", "1. Why now?")
 
 
 def change_a_summary(root: Path) -> None:
@@ -106,6 +111,7 @@ EDITS = [
     change_an_answer,
     add_a_question,
     rename_a_question,
+    change_a_question_to_ask,
     change_a_summary,
     delete_a_question,
     change_a_title,
@@ -150,6 +156,26 @@ def test_rebuild_rewrites_only_the_files_whose_bytes_changed(tmp_path):
     for p, stamp in before.items():
         if p.relative_to(site).as_posix() not in changed and p.exists():
             assert (p.stat().st_ino, p.stat().st_mtime_ns) == stamp, p
+
+
+def test_an_edited_answer_renders_again_only_the_checklists_of_its_types(tmp_path, monkeypatch):
+    root = write_site(tmp_path / "project")
+    commands.build(root, root / "site")
+    rendered = []
+    real = render._rendered
+    monkeypatch.setattr(
+        render,
+        "_rendered",
+        lambda env, layout, *rest: rendered.append(layout) or real(env, layout, *rest),
+    )
+    change_a_question_to_ask(root)
+    commands.build(root, root / "site")
+    lung = (root / "site/cancer-types/lung-cancer/questions-to-ask/index.html").read_text()
+    breast = root / "site/cancer-types/breast-cancer/questions-to-ask/index.html"
+    assert "Why now?" in lung
+    assert rendered.count("checklist.html") == 1  # lung cancer's, not breast cancer's
+    assert "Why now?" not in breast.read_text() and "Why?" in breast.read_text()
+    assert tree(root / "site") == clean_build(root, tmp_path / "clean")
 
 
 def test_unchanged_questions_are_not_parsed_again(tmp_path, monkeypatch):

@@ -285,3 +285,22 @@ def test_warm_build_of_paged_listings_after_edits_matches_a_clean_build(tmp_path
     shutil.copytree(root / "layouts", clean / "layouts")
     commands.build(clean, clean / "site", search=False)
     assert _files(root / "site") == _files(clean / "site")
+
+
+def test_a_build_refused_for_an_oversized_listing_page_leaves_the_published_site_as_it_was(
+    tmp_path,
+):
+    write_site(tmp_path)
+    out = tmp_path / "site"
+    commands.build(tmp_path, out, search=False)
+    before = _files(out)
+    layout = tmp_path / "layouts" / "questions.html"
+    padding = "<p>" + "padding " * 3000 + "</p>"
+    layout.write_text(layout.read_text().replace("{% block main %}", "{% block main %}" + padding))
+    data = tmp_path / "content" / "_data" / "site.yaml"
+    data.write_text(data.read_text() + "listing:\n  page_kb: 16\n")
+    with pytest.raises(ContentError) as caught:  # pages are written as they are rendered
+        commands.build(tmp_path, out, search=False)
+    assert "layouts/questions.html: layout error: /questions/ is " in str(caught.value)
+    assert _files(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("site")) == ["site"]

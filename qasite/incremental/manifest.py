@@ -104,20 +104,18 @@ class Manifest:
     folder_id: list = field(default_factory=list)
 
 
-def of_build(
-    fingerprint: str, rendering, pages: dict, previous: Manifest | None, fragment
-) -> Manifest:
-    """The manifest of a build from its rendering and the links read from its pages;
-    ``fragment(html)`` is what the search index reads of a page (`index.fragment`)."""
+def of_build(fingerprint: str, rendering, pages: dict, previous: Manifest | None) -> Manifest:
+    """The manifest of a build from its rendering (each file rendered now kept as its
+    `kept.Kept`: a page's fragment, another file's digest) and the links read from its pages."""
     records = {}
-    for path, data in rendering.files.items():
+    for path, kept in rendering.files.items():
         if path in rendering.keys:
             page = pages[path]
             records[path] = PageRecord(
-                rendering.keys[path], tuple(sorted(page.ids)), page.links, fragment(data)
+                rendering.keys[path], tuple(sorted(page.ids)), page.links, kept.fragment
             )
         else:
-            records[path] = PageRecord(hashlib.sha256(data).hexdigest()[:24])
+            records[path] = PageRecord(kept.digest)
     for path in rendering.reused:
         records[path] = previous.pages[path]
     return Manifest(fingerprint=fingerprint, pages=records)

@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from sys import intern
 from urllib.parse import unquote, urljoin, urlsplit
 
 from ..content.errors import ContentError, Problem
@@ -60,22 +61,24 @@ def _value(groups: tuple) -> str:
 
 
 def parse(data: bytes) -> Page:
+    """A page's ids and links; each value interned, as most pages share most of them (a
+    build keeps every page's, not its HTML)."""
     text = data.decode("utf-8", "replace")
-    ids = {_value(found.groups()) for found in _ID.finditer(text)}
+    ids = {intern(_value(found.groups())) for found in _ID.finditer(text)}
     links, line, last = [], 1, 0
     for tag in _LINKING.finditer(text):
         name, start = tag.group(1).lower(), tag.start(2)
         for attr in _ATTR.finditer(tag.group(2)):
             key, value = attr.group(1).lower(), _value(attr.groups()[1:])
             if key == "name" and name == "a":
-                ids.add(value)
+                ids.add(intern(value))
                 continue
             line += text.count("\n", last, start + attr.start())
             last = start + attr.start()
             if (name, key) in LINK_ATTRS:
-                links.append((value.strip(), line))
+                links.append((intern(value.strip()), line))
             elif key == "srcset":
-                links += [(c.split()[0], line) for c in value.split(",") if c.strip()]
+                links += [(intern(c.split()[0]), line) for c in value.split(",") if c.strip()]
     return Page(frozenset(ids), tuple(links))
 
 

@@ -77,6 +77,25 @@ def _link(source: Path, target: Path) -> None:
         shutil.copyfile(source, target, follow_symlinks=False)
 
 
+def _write_one(
+    folder: Path, relative: str, data: bytes, published: Path | None, made: set[Path]
+) -> int:
+    """Write one file into ``folder`` (a new folder), linked from ``published`` when it holds
+    those bytes already; 1 if the bytes changed, else 0."""
+    target = safe_target(folder, relative, made_here=True)
+    if target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made.add(target.parent)
+    if published is not None and _same(published / relative, data):
+        _link(safe_target(published, relative), target)
+        return 0
+    try:
+        target.write_bytes(data)
+    except OSError as exc:  # a full disk names no file: name it
+        raise OSError(exc.errno, exc.strerror, exc.filename or str(target)) from None
+    return 1
+
+
 def write_new(
     folder: Path, files: dict[str, bytes], published: Path | None, made: set[Path] | None = None
 ) -> int:
@@ -84,21 +103,10 @@ def write_new(
     those whose bytes it holds already (they keep their identity); returns the number of
     files whose bytes changed."""
     made = set() if made is None else made
-    written, there = 0, published is not None and published.is_dir()
-    for relative in sorted(files):
-        target = safe_target(folder, relative, made_here=True)
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        if there and _same(published / relative, files[relative]):
-            _link(safe_target(published, relative), target)
-            continue
-        try:
-            target.write_bytes(files[relative])
-        except OSError as exc:  # a full disk names no file: name it
-            raise OSError(exc.errno, exc.strerror, exc.filename or str(target)) from None
-        written += 1
-    return written
+    there = published if published is not None and published.is_dir() else None
+    return sum(
+        _write_one(folder, relative, files[relative], there, made) for relative in sorted(files)
+    )
 
 
 class Target:
@@ -111,23 +119,40 @@ class Target:
         self.out, self.folder = out, folder
         self.published = False
         self._made: set[Path] = set()
+        self._published: Path | bool | None = None  # ``out``, or False: none (found once)
 
     def _parent(self, target: Path) -> None:
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)
 
+    def _begun(self) -> Path | None:
+        """The published ``out``, if any; the staging folder's mark is written first."""
+        if self._published is None:
+            ours = not self.out.is_symlink() and (self.out / swap.MARK).is_file()
+            self._published = self.out if ours else False  # a folder the generator made
+            _write_one(self.folder, swap.MARK, swap.MARK_TEXT, self._published or None, self._made)
+        return self._published or None
+
+    def write_one(self, relative: str, data: bytes) -> int:
+        """Write one file (linked from ``out`` if it holds those bytes); 1 if they changed."""
+        return _write_one(self.folder, relative, data, self._begun(), self._made)
+
     def write(self, files: dict[str, bytes], reused=()) -> int:
         """Write ``files`` and link the ``reused`` paths of ``out``; returns the number of
         files whose bytes changed."""
-        write_new(self.folder, {swap.MARK: swap.MARK_TEXT}, self.out, self._made)
-        written = write_new(self.folder, files, self.out, self._made)
-        for relative in sorted(reused):  # files of ``out`` as the manifest lists them (it is
-            # trusted only if ``out`` holds exactly those regular files: no link among them)
+        written = sum(self.write_one(relative, files[relative]) for relative in sorted(files))
+        self.link_reused(reused)
+        return written
+
+    def link_reused(self, reused) -> None:
+        """Link the ``reused`` files of ``out``: files of ``out`` as the manifest lists them
+        (it is trusted only if ``out`` holds exactly those regular files: no link among them)."""
+        self._begun()
+        for relative in sorted(reused):
             target = safe_target(self.folder, relative, made_here=True)
             self._parent(target)
             _link(safe_target(self.out, relative, made_here=True), target)
-        return written
 
     def keep_bundle(self) -> None:
         """Link the published search bundle, if any, into the new site."""
@@ -156,8 +181,7 @@ def publishing(out: Path) -> Iterator[Target]:
     ``out`` before `Target.publish`; whatever happens, an unpublished staging folder is
     removed when the block ends. Call under `swap.locked`, after `swap.recover`."""
     out = out.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    swap.claim(out)
+    out.parent.mkdir(parents=True, exist_ok=True)  # ``out`` is claimed when published
     target = Target(out, swap.scratch_folder(out, "tmp"))
     try:
         yield target

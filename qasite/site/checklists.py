@@ -1,19 +1,12 @@
 """Printable checklists: for each cancer type, the questions to ask from its answers and its
 subtypes' answers, read from each answer's "Questions to ask your oncologist" (or "your
-doctor") list, without duplicates, each linking back to the answers it comes from."""
+doctor") list (`asked`), without duplicates, each linking back to the answers it comes from."""
 
 from __future__ import annotations
 
-import html
-import re
-
-from ..content import asks
-from ..content.model import CancerType, Question
+from ..content.model import CancerType
+from .asked import questions_to_ask
 from .resolve import Site
-
-_TAG = re.compile(r"<[^>]+>")
-_ITEM = re.compile(r"<li\b[^>]*>(.*?)</li>", re.S)
-_LIST = re.compile(r"<(ol|ul)\b[^>]*>(.*?)</\1>", re.S)
 
 
 def path(kind: CancerType) -> str:
@@ -24,36 +17,22 @@ def url(kind: CancerType) -> str:
     return f"{kind.url}questions-to-ask/"
 
 
-def questions_to_ask(q: Question) -> list[str]:
-    """The questions of an answer's section, as plain text, in order (checked at load: the
-    section is there and lists at least one)."""
-    title = asks.heading(q.questions_for).lower()
-    ids = [h.id for h in q.body.headings if h.text.strip().lower() == title]
-    if not ids:
-        return []
-    page = str(q.body.html)
-    start = page.find(f' id="{ids[0]}"')
-    following = _LIST.search(page, start) if start >= 0 else None
-    if following is None:
-        return []
-    return [
-        " ".join(html.unescape(_TAG.sub("", item)).split())
-        for item in _ITEM.findall(following.group(2))
-    ]
-
-
 def _key(text: str) -> str:
     """Two questions are the same if they differ only in case, spacing or end punctuation."""
     return " ".join(text.casefold().split()).rstrip(" ?.!")
 
 
-def items(questions) -> list[dict]:
-    """Each distinct question once, in the order of the answers, with the answers asking it."""
+def items(questions, asks: dict[str, tuple[str, ...]] | None = None) -> list[dict]:
+    """Each distinct question once, in the order of the answers, with the answers asking it
+    (``asks``: each answer's questions by slug, `asked`; found in the answers when None)."""
     out: dict[str, dict] = {}
+    seen: dict[str, set[str]] = {}
     for q in questions:
-        for text in questions_to_ask(q):
-            entry = out.setdefault(_key(text), {"text": text, "answers": []})
-            if all(a["url"] != q.url for a in entry["answers"]):
+        for text in asks[q.slug] if asks is not None else questions_to_ask(q):
+            key = _key(text)
+            entry = out.setdefault(key, {"text": text, "answers": []})
+            if q.url not in seen.setdefault(key, set()):
+                seen[key].add(q.url)
                 entry["answers"].append({"title": q.title, "url": q.url})
     return list(out.values())
 
@@ -65,7 +44,7 @@ def kinds(site: Site) -> list[CancerType]:
 
 def context(site: Site, kind: CancerType, crumbs: list[dict]) -> dict:
     config = site.content.site
-    entries = items(site.type_questions[kind.slug])
+    entries = items(site.type_questions[kind.slug], site.asks or None)
     return {
         "page_title": f"Questions to ask about {kind.in_sentence}: a checklist",
         "description": (

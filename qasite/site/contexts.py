@@ -5,6 +5,8 @@ display what they are given."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Mapping
 
 from markupsafe import Markup
 
@@ -148,9 +150,35 @@ def hub_path(kind: CancerType) -> str:
     return f"cancer-types/{kind.slug}/index.html"
 
 
+class Later(Mapping):
+    """An answer's context, made when its page is rendered and let go with it (`made`): what
+    the site-wide checks read (url, title, description, question) is there from the start, so
+    that a build never holds every answer's context, marked HTML included, at once."""
+
+    __slots__ = ("_light", "_make")
+
+    def __init__(self, light: dict, make):
+        self._light, self._make = light, make
+
+    def __getitem__(self, key):
+        return self._light[key] if key in self._light else self._make()[key]
+
+    def __iter__(self):
+        return iter(self._make())
+
+    def __len__(self) -> int:
+        return len(self._make())
+
+
+def made(context: Mapping) -> Mapping:
+    """The whole context of a page (a `Later` one made now)."""
+    return context._make() if isinstance(context, Later) else context
+
+
 def pages(site: Site, reused: frozenset[str] = frozenset()) -> list[tuple[str, str, dict]]:
     """Every page of the site: (output path, layout, context). A page in ``reused`` (unchanged
-    since the last build) gets only what the site-wide checks read of it."""
+    since the last build) gets only what the site-wide checks read of it; an answer's whole
+    context is made when its page is rendered (`Later`, `made`)."""
     content = site.content
     home = {"page_title": content.site.title, "description": content.site.description, "url": "/"}
     if "index.html" not in reused:
@@ -162,21 +190,20 @@ def pages(site: Site, reused: frozenset[str] = frozenset()) -> list[tuple[str, s
         )
     out = [("index.html", "home.html", home)]
     out += browse.az_pages(site, _crumbs(site, None, current=False))
-    out += [
-        (
+    for q in site.questions:
+        path, light = (
             question_path(q),
-            "question.html",
-            question_context(site, q)
-            if question_path(q) not in reused
-            else {
+            {
                 "url": q.url,
                 "page_title": q.title,
                 "description": q.summary or site.excerpts[q.slug],
                 "question": q,
             },
         )
-        for q in site.questions
-    ]
+        later = (
+            light if path in reused else Later(light, functools.partial(question_context, site, q))
+        )
+        out.append((path, "question.html", later))
     out += [
         (
             hub_path(t),

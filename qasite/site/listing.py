@@ -18,7 +18,7 @@ past that /questions/ lists the letters and subjects, and each letter has its ow
 Pages are filled before rendering, by weight: each entry weighs the bytes of its text as the
 page writes it (HTML-escaped, and again in the JSON-LD) plus an allowance for its markup; each
 page keeps an allowance for the layout around the list. The renderer checks every listing page
-against the limit (`render.check_listing_sizes`), so a layout that outgrows the allowances fails
+against the limit (`render.listing_size`), so a layout that outgrows the allowances fails
 the build instead of publishing an oversized page.
 """
 

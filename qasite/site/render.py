@@ -14,7 +14,7 @@ import jinja2
 from ..content.errors import ContentError, Problem, did_you_mean
 from ..incremental import manifest
 from ..incremental.cache import generator_version
-from . import browse, contexts, glossary, publish, search_names, seo
+from . import browse, checklists, contexts, glossary, publish, search_names, seo
 from .resolve import Site
 
 FINGERPRINTED = (".css", ".js")
@@ -141,10 +141,10 @@ def _rendered(env: jinja2.Environment, layout: str, context: dict, head) -> byte
 
 def page_keys(site: Site, layouts: Path) -> tuple[dict[str, str], str]:
     """A key per page: a digest of everything the page shows. A question page shows its own
-    file and its related questions; a hub, the questions of its type; every page, the layouts,
-    the site data and the plain pages' titles; home, the counts by type and the newest cards;
-    A to Z, every card; the glossary, the answers that use each term. The second value, a key
-    of everything, is for any other page."""
+    file and its related questions; a hub and a checklist, the questions of its type; every
+    page, the layouts, the site data and the plain pages' titles; home, the counts by type and
+    the newest cards; A to Z, every card; the glossary, the answers that use each term. The
+    second value, a key of everything, is for any other page."""
     content = site.content
     base = manifest.digest(
         generator_version(),
@@ -197,46 +197,63 @@ def page_keys(site: Site, layouts: Path) -> tuple[dict[str, str], str]:
                 keys[page.path] = manifest.digest(
                     base, letters, sizes, repr(x.jumps), repr(page), *map(cards.get, page.slugs)
                 )
+    keys.update(
+        {  # a checklist shows the questions to ask of its type's answers
+            checklists.path(t): manifest.digest(
+                base, "checklist", t.slug, *(q.digest for q in site.type_questions[t.slug])
+            )
+            for t in checklists.kinds(site)
+        }
+    )
     return keys, everything
 
 
 LISTING_LAYOUTS = ("questions.html", "letter.html", "cancer_type.html")
 
 
-def check_listing_sizes(site: Site, listed, files: dict[str, bytes]) -> None:
-    """No listing page rendered passes the site's listing limit (`listing` fills its pages by
-    weight, with allowances for the layout): raises `ContentError` naming the layout."""
+def listing_size(site: Site, layout: str, context, page: bytes) -> list[Problem]:
+    """A listing page rendered must not pass the site's listing limit (`listing` fills its
+    pages by weight, with allowances for the layout): the problem, naming the layout, if so."""
     limit = site.listings.limit
-    problems = [
+    if layout not in LISTING_LAYOUTS or len(page) <= limit:
+        return []
+    return [
         Problem(
             f"layouts/{layout}",
             0,
             "layout error",
-            f"{context['url']} is {len(files[path]):,} bytes, over the listing limit of "
+            f"{context['url']} is {len(page):,} bytes, over the listing limit of "
             f"{limit:,} (site.yaml listing: page_kb)",
             "raise page_kb, or the allowances of qasite/site/listing.py if the layout grew",
         )
-        for path, layout, context in listed
-        if layout in LISTING_LAYOUTS and path in files and len(files[path]) > limit
     ]
-    if problems:
-        raise ContentError(problems)
 
 
 @dataclass(frozen=True)
 class Rendering:
-    """The files rendered now, the key of every page, and the pages left as they were."""
+    """The files rendered now (what ``keep`` made of each: by default its bytes), the key of
+    every page, and the pages left as they were."""
 
-    files: dict[str, bytes]
+    files: dict[str, object]
     keys: dict[str, str]
     reused: frozenset[str]
 
 
+def _kept(path: str, data: bytes) -> bytes:
+    return data
+
+
 def render(
-    site: Site, layouts: Path, previous: manifest.Manifest | None = None, out: Path | None = None
+    site: Site,
+    layouts: Path,
+    previous: manifest.Manifest | None = None,
+    out: Path | None = None,
+    keep=_kept,
 ) -> Rendering:
     """Every output file by its path inside the site folder, but for the pages whose key is the
-    one they had in the ``previous`` build of ``out`` (still there): those are ``reused``."""
+    one they had in the ``previous`` build of ``out`` (still there): those are ``reused``. Each
+    file is handed to ``keep(path, data)`` as soon as it is made, and only what that returns is
+    kept (a build writes the file and keeps its links and digests: never every page at once)."""
     check_layouts(layouts)
     env = environment(layouts)
     static = static_files(layouts / "static")
@@ -256,15 +273,20 @@ def render(
     )
     listed = contexts.pages(site, reused)
     seo.check_unique(site, listed)
-    files = {
-        path: _rendered(env, layout, context, seo.head(site, layout, context))
-        for path, layout, context in listed
-        if path not in reused
-    }
-    check_listing_sizes(site, listed, files)
     keys = {path: keyed.get(path, everything) for path, _, _ in listed}
-    files.update({target: data for target, data in static.values()})
-    files.update(seo.files(site))
-    files.update(search_names.files(site))
-    files.update(publish.files(site, files.keys() | reused))
+    files, too_big = {}, []
+    for path, layout, listed_context in listed:
+        if path not in reused:
+            context = contexts.made(listed_context)
+            page = _rendered(env, layout, context, seo.head(site, layout, context))
+            too_big += listing_size(site, layout, context, page)
+            files[path] = keep(path, page)
+    del listed
+    if too_big:
+        raise ContentError(too_big)
+    made = {target: data for target, data in static.values()}
+    made.update(seo.files(site))
+    made.update(search_names.files(site))
+    made.update(publish.files(site, files.keys() | made.keys() | reused))
+    files.update((path, keep(path, data)) for path, data in made.items())
     return Rendering(files, keys, reused)

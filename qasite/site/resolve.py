@@ -12,7 +12,7 @@ from .. import editorial
 from ..content.errors import Problem, did_you_mean, raise_if
 from ..content.model import CancerType, Content, Question, Service
 from ..editorial.review import Review
-from . import listing, related, terms
+from . import asked, listing, related, terms
 
 EXCERPT_CHARS = 160
 NEWEST_COUNT = 8
@@ -37,6 +37,7 @@ class Site:
     reviews: dict[str, Review] = field(default_factory=dict)  # by slug, on the build's day
     terms_used: dict[str, tuple[str, ...]] = field(default_factory=dict)  # glossary slugs, by slug
     listings: listing.Listings | None = None  # the A to Z and the hubs, split into pages
+    asks: dict[str, tuple[str, ...]] = field(default_factory=dict)  # questions to ask, by slug
 
     @property
     def roots(self) -> tuple[CancerType, ...]:
@@ -183,7 +184,7 @@ def resolve(
     """Work out every relation; raises `ContentError` for a link to a missing page or an
     answer the editorial rules stop on ``today`` (default: `editorial.review.today()`).
     ``memo`` (a `cache.Cache`) remembers the related questions of unchanged inputs and the
-    glossary terms of unchanged answers."""
+    glossary terms and questions to ask of unchanged answers."""
     questions = tuple(q for q in content.questions if not (production and q.draft))
     ancestors, children = _tree(content.cancer_types)
     by_type: dict[str, list[Question]] = defaultdict(list)
@@ -233,4 +234,5 @@ def resolve(
         reviews=reviews,
         terms_used=terms.used_terms(questions, content.glossary, memo),
         listings=listings,
+        asks=asked.asked(questions, memo),
     )
