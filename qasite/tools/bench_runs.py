@@ -73,7 +73,8 @@ def child(code: str, *args: object, cwd: Path) -> dict:
     wall = time.perf_counter() - start
     lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH-RESULT ")]
     if done.returncode or not lines:
-        sys.exit(f"benchmark child failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+        errors = [line for line in done.stderr.splitlines() if not line.endswith("[warning]")]
+        sys.exit(f"benchmark child failed (exit {done.returncode}):\n" + "\n".join(errors)[-3000:])
     return dict(json.loads(lines[-1].removeprefix("BENCH-RESULT ")), wall=wall)
 
 
