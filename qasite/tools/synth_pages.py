@@ -35,6 +35,7 @@ from .synth_words import (
     lower_title,
 )
 
+LATEST = dt.date(2026, 11, 30)  # no synthetic answer updated later: a future date is refused
 SITUATIONS = ("if I am over 70", "if I live alone", "if I also have diabetes")
 
 
@@ -176,7 +177,8 @@ def front_matter(rng: random.Random, q: dict, related: list[str]) -> str:
         f"summary: {json.dumps(q['summary'])}",
     ]
     if rng.random() < 0.4:
-        lines.append(f"updated: {day + dt.timedelta(days=rng.randint(1, 300))}")
+        updated = day + dt.timedelta(days=rng.randint(1, 300))
+        lines.append(f"updated: {min(updated, LATEST)}")  # never after the day of a build
     if rng.random() < 0.8:
         lines += [
             f"last_reviewed: {day + dt.timedelta(days=rng.randint(0, 400))}",
