@@ -77,17 +77,30 @@ def _link(source: Path, target: Path) -> None:
         shutil.copyfile(source, target, follow_symlinks=False)
 
 
+def _inside(published: Path, relative: str, checked: set[Path]) -> Path:
+    """`safe_target` of a published file that `_same` found to be a regular file (not a
+    link): only its folder needs resolving, and each folder is resolved once per build
+    (``checked`` holds the folders found inside ``published``)."""
+    source = safe_target(published, relative, made_here=True)
+    folder = PurePosixPath(relative).parent
+    if source.parent not in checked and folder.parts:
+        safe_target(published, folder.as_posix())
+        checked.add(source.parent)
+    return source
+
+
 def _write_one(
     folder: Path, relative: str, data: bytes, published: Path | None, made: set[Path]
 ) -> int:
     """Write one file into ``folder`` (a new folder), linked from ``published`` when it holds
-    those bytes already; 1 if the bytes changed, else 0."""
+    those bytes already; 1 if the bytes changed, else 0. ``made`` holds the folders made in
+    ``folder`` and those of ``published`` found to lie inside it."""
     target = safe_target(folder, relative, made_here=True)
     if target.parent not in made:
         target.parent.mkdir(parents=True, exist_ok=True)
         made.add(target.parent)
     if published is not None and _same(published / relative, data):
-        _link(safe_target(published, relative), target)
+        _link(_inside(published, relative, made), target)
         return 0
     try:
         target.write_bytes(data)
