@@ -120,6 +120,17 @@ def test_an_edit_indexes_again_only_the_shard_of_the_edited_answer(tmp_path, mon
     assert not any(f"/shards/{shard}/fragment/" in str(p) for p in kept if shard)
 
 
+def test_a_shard_file_changed_on_disk_makes_the_next_build_index_every_shard_again(tmp_path):
+    root = sharded_site(tmp_path / "project")
+    commands.build(root, root / "site")
+    fragment = sorted((root / "site/pagefind/shards").glob("*/fragment/*.pf_fragment"))[0]
+    fragment.write_bytes(bytes(len(fragment.read_bytes())))  # same size, other bytes
+    replace(root / "content/questions/lung-cancer-screening.md", "The answer", "A new answer")
+    report = commands.build(root, root / "site")  # kept shards are linked unread: not this one
+    assert report.index.indexed == report.index.shards > 1
+    assert tree(root / "site") == clean_build(root, tmp_path / "clean")
+
+
 @pytest.mark.parametrize("per_shard", [1, 3])
 def test_warm_build_of_a_sharded_index_after_each_edit_matches_a_clean_build(tmp_path, per_shard):
     root = sharded_site(tmp_path / "project", per_shard)

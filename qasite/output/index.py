@@ -11,10 +11,8 @@ staging folder is dropped and the published site stays as it was.
 from __future__ import annotations
 
 import concurrent.futures
-import gzip
 import hashlib
 import importlib.metadata
-import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -23,6 +21,7 @@ from pathlib import Path
 from ..content.model import SearchSettings
 from ..site import search_shards
 from . import pagefind_client, ranks, stable
+from .bundle import SHARD_FILES, SearchIndexError, check_shard, kept_shard, write_bundle
 
 GLOB = "questions/*/index.html"
 BODY_MARK = b"data-pagefind-body"
@@ -30,11 +29,6 @@ TIME_LIMIT_S = 120  # Pagefind indexed 1,000 pages in about 4 s here: generous u
 TIME_PER_PAGE_S = 0.05
 PER_SHARD = SearchSettings().pages_per_shard
 DEFAULT_CHUNK, MIN_CHUNK = 20_000, 1_000
-SHARD_FILES = ("pagefind-entry.json", "index/", "fragment/", "filter/")  # and the metadata
-
-
-class SearchIndexError(RuntimeError):
-    """Pagefind did not index what the site holds."""
 
 
 @dataclass(frozen=True)
@@ -130,12 +124,14 @@ def build_index(
     into ``bundle`` (by default ``stage/pagefind/``), shard by shard (`search_shards`), each
     by its own Pagefind process, as many at once as there are cores. ``pages`` maps a URL to
     its HTML (a dict or a function; by default the pages written in ``stage``). A shard in
-    ``keep`` is taken from the ``published`` bundle if it checks out there, else indexed.
+    ``keep`` is taken from the ``published`` bundle if it checks out there, else indexed: only
+    its entry file and metadata are read, its other files linked (`bundle.kept_shard`; the
+    caller keeps a shard only of a bundle the manifest vouches for).
     ``sorts`` are each page's sort keys (by default read from every page), to put the shards
     in one date order (`ranks`). Each shard comes from Pagefind in memory, is settled
     (`stable`) and checked whole; the bundle is written here (a file whose bytes ``published``
-    holds is linked from it) and read back: a file not on disk exactly as made, or a page
-    count that differs, fails the build."""
+    holds is linked from it) and read back (`bundle.write_bundle`): a file not on disk exactly
+    as made, or a page count that differs, fails the build."""
     bundle = bundle or stage / "pagefind"
     pages = pages_of(stage) if pages is None else pages
     read = pages.__getitem__ if isinstance(pages, dict) else pages
@@ -144,8 +140,19 @@ def build_index(
         raise SearchIndexError(f"{len(urls)} pages to index, {expected} expected")
     groups = search_shards.groups(urls, per_shard)
     first = min(groups)
-    made = {k: _kept(published, k, first, groups[k]) for k in sorted(keep) if k in groups}
-    todo = [k for k in groups if made.get(k) is None]
+    found = {
+        k: kept_shard(published, search_shards.prefix(k, first), len(groups[k]), k == first)
+        for k in sorted(keep)
+        if k in groups
+    }
+    made = {k: shard[0] for k, shard in found.items() if shard is not None}
+    linked = {  # the files of the kept shards that are linked unread
+        search_shards.prefix(k, first) + name: size
+        for k, shard in sorted(found.items())
+        if shard is not None
+        for name, size in shard[1].items()
+    }
+    todo = [k for k in groups if k not in made]
 
     def one(k: int) -> dict[str, bytes]:
         pages = {url: read(url) for url in groups[k]}
@@ -165,11 +172,11 @@ def build_index(
         for k in sorted(made)
         for name, data in made[k].items()
     }
-    write_bundle(bundle, files, published)
+    write_bundle(bundle, files, published, linked)
     return IndexReport(
         pages=expected,
-        files=len(files),
-        bytes=sum(map(len, files.values())),
+        files=len(files) + len(linked),
+        bytes=sum(map(len, files.values())) + sum(linked.values()),
         shards=len(groups),
         indexed=len(todo),
     )
@@ -193,87 +200,8 @@ def _shard(pages: dict[str, bytes], language: str, shards: int, primary: bool) -
     files = stable.settled(files)  # Pagefind's filter order varies from run to run
     if not primary:
         files = {n: d for n, d in files.items() if n.startswith(SHARD_FILES) or ".pf_meta" in n}
-    check_bundle(files, len(pages), primary)
+    check_shard(files, len(pages), primary)
     return files
-
-
-def _kept(published: Path | None, k: int, first: int, urls: list[str]) -> dict | None:
-    """Shard ``k``'s files in the ``published`` bundle, if they are there and whole."""
-    if published is None:
-        return None
-    folder = published / search_shards.prefix(k, first)
-    try:
-        files = {
-            path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*"))
-            if path.is_file() and (k != first or path.relative_to(folder).parts[0] != "shards")
-        }
-        check_bundle(files, len(urls), primary=k == first)
-    except (OSError, SearchIndexError):
-        return None
-    return files
-
-
-def check_bundle(files: dict[str, bytes], expected: int, primary: bool = True) -> None:
-    """Refuse a bundle that is not whole: the entry file names each language's metadata, which
-    names every page's fragment, index chunk and filter; each of them and every other
-    compressed file must be there and decompress to a Pagefind file; no file may be empty.
-    Only the ``primary`` bundle (shard 0) holds the WebAssembly."""
-    try:
-        entry = json.loads(files["pagefind-entry.json"])
-        needed, pages = set(), 0
-        for language in entry["languages"].values():
-            meta_name = f"pagefind.{language['hash']}.pf_meta"
-            meta = stable.read(files[meta_name], meta_name)
-            pages += len(meta[1])
-            if primary:
-                needed.add(f"wasm.{language['wasm']}.pagefind")
-            needed.update(f"fragment/{page[0]}.pf_fragment" for page in meta[1])
-            needed.update(f"index/{chunk[2]}.pf_index" for chunk in meta[2])
-            needed.update(f"filter/{item[1]}.pf_filter" for item in meta[3])
-        missing = sorted(needed - files.keys())
-        if missing:
-            raise SearchIndexError(f"the search bundle lacks pagefind/{missing[0]}")
-        for name, data in sorted(files.items()):
-            if not data:
-                raise SearchIndexError(f"pagefind/{name} is empty")
-            if name.endswith(".pagefind"):
-                gzip.decompress(data)
-            elif ".pf_" in name and not gzip.decompress(data).startswith(stable.MAGIC):
-                raise SearchIndexError(f"pagefind/{name} is not a Pagefind file")
-    except (
-        KeyError,
-        TypeError,
-        ValueError,
-        IndexError,
-        EOFError,
-        OSError,
-        stable.Unexpected,
-    ) as exc:
-        raise SearchIndexError(
-            f"the search bundle is damaged ({type(exc).__name__}: {exc})"
-        ) from None
-    if pages != expected:
-        raise SearchIndexError(f"the search bundle lists {pages} pages of {expected}")
-
-
-def write_bundle(bundle: Path, files: dict[str, bytes], published: Path | None = None) -> None:
-    """Write the bundle's files below ``bundle`` (a new folder), then check that exactly they,
-    byte for byte, are there."""
-    from .write import write_new  # write imports nothing of this module
-
-    bundle.mkdir(parents=True)
-    write_new(bundle, files, published)
-    found = {
-        path.relative_to(bundle).as_posix(): path for path in bundle.rglob("*") if path.is_file()
-    }
-    if found.keys() != files.keys():
-        raise SearchIndexError(
-            f"the search bundle on disk has {len(found)} files, Pagefind made {len(files)}"
-        )
-    for name in sorted(files):
-        if found[name].read_bytes() != files[name]:
-            raise SearchIndexError(f"pagefind/{name} on disk is not the file Pagefind made")
 
 
 def refresh(site: Path, language: str, per_shard: int = PER_SHARD) -> IndexReport | None:

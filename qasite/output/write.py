@@ -66,7 +66,7 @@ def _same(target: Path, data: bytes) -> bool:
         return False
 
 
-def _link(source: Path, target: Path) -> None:
+def link(source: Path, target: Path) -> None:
     """``target`` as a second name of the published ``source`` (never written in place: a
     build always writes a new file), or a copy where links are not possible."""
     try:
@@ -100,7 +100,7 @@ def _write_one(
         target.parent.mkdir(parents=True, exist_ok=True)
         made.add(target.parent)
     if published is not None and _same(published / relative, data):
-        _link(_inside(published, relative, made), target)
+        link(_inside(published, relative, made), target)
         return 0
     try:
         target.write_bytes(data)
@@ -165,7 +165,7 @@ class Target:
         for relative in sorted(reused):
             target = safe_target(self.folder, relative, made_here=True)
             self._parent(target)
-            _link(safe_target(self.out, relative, made_here=True), target)
+            link(safe_target(self.out, relative, made_here=True), target)
 
     def keep_bundle(self) -> None:
         """Link the published search bundle, if any, into the new site."""
@@ -176,7 +176,7 @@ class Target:
             if path.is_file() and not path.is_symlink():
                 target = self.folder / "pagefind" / path.relative_to(bundle)
                 self._parent(target)
-                _link(path, target)
+                link(path, target)
 
     def publish(self) -> None:
         swap.swap(self.folder, self.out)

@@ -1,0 +1,150 @@
+"""The search bundle on disk: a shard checked whole, a shard kept from the published bundle,
+the bundle written into the staging folder and read back (`index` makes it)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import stat
+from collections.abc import Collection, Mapping
+from pathlib import Path
+
+from . import stable, write
+
+SHARD_FILES = ("pagefind-entry.json", "index/", "fragment/", "filter/")  # and the metadata
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind did not index what the site holds."""
+
+
+def check_shard(
+    files: Mapping[str, bytes],
+    expected: int,
+    primary: bool = True,
+    linked: Mapping[str, int] | None = None,
+) -> None:
+    """Refuse a bundle that is not whole: the entry file names each language's metadata, which
+    names every page's fragment, index chunk and filter; each of them and every other
+    compressed file must be there and decompress to a Pagefind file; no file may be empty.
+    Only the ``primary`` bundle (shard 0) holds the WebAssembly. ``linked`` are the names and
+    sizes of files of a kept shard that are not read (`kept_shard`): they must be there and not
+    empty."""
+    linked = linked or {}
+    try:
+        entry = json.loads(files["pagefind-entry.json"])
+        needed, pages = set(), 0
+        for language in entry["languages"].values():
+            meta_name = f"pagefind.{language['hash']}.pf_meta"
+            meta = stable.read(files[meta_name], meta_name)
+            pages += len(meta[1])
+            if primary:
+                needed.add(f"wasm.{language['wasm']}.pagefind")
+            needed.update(f"fragment/{page[0]}.pf_fragment" for page in meta[1])
+            needed.update(f"index/{chunk[2]}.pf_index" for chunk in meta[2])
+            needed.update(f"filter/{item[1]}.pf_filter" for item in meta[3])
+        missing = sorted(needed - files.keys() - linked.keys())
+        if missing:
+            raise SearchIndexError(f"the search bundle lacks pagefind/{missing[0]}")
+        for name in sorted(n for n, size in linked.items() if not size):
+            raise SearchIndexError(f"pagefind/{name} is empty")
+        for name, data in sorted(files.items()):
+            if not data:
+                raise SearchIndexError(f"pagefind/{name} is empty")
+            if name.endswith(".pagefind"):
+                gzip.decompress(data)
+            elif ".pf_" in name and not gzip.decompress(data).startswith(stable.MAGIC):
+                raise SearchIndexError(f"pagefind/{name} is not a Pagefind file")
+    except (
+        KeyError,
+        TypeError,
+        ValueError,
+        IndexError,
+        EOFError,
+        OSError,
+        stable.Unexpected,
+    ) as exc:
+        raise SearchIndexError(
+            f"the search bundle is damaged ({type(exc).__name__}: {exc})"
+        ) from None
+    if pages != expected:
+        raise SearchIndexError(f"the search bundle lists {pages} pages of {expected}")
+
+
+def kept_shard(
+    published: Path | None, prefix: str, expected: int, primary: bool
+) -> tuple[dict[str, bytes], dict[str, int]] | None:
+    """A shard of the ``published`` bundle (its files below ``prefix``), if it is there whole:
+    the bytes of its entry file and metadata (its date order is made again from them: `ranks`),
+    and the names and sizes of its other files, which are linked into the new bundle unread.
+    A build keeps a shard only when the manifest found the published site exactly as the last
+    build wrote it (`manifest.outputs`: every file's inode, size and times), and that build
+    read every file of its bundle back; what is read here is checked again."""
+    if published is None:
+        return None
+    folder = published / prefix
+    if os.path.realpath(folder) != os.path.join(os.path.realpath(published), prefix).rstrip("/"):
+        return None  # the bundle or the shard's folder is a link
+    files: dict[str, bytes] = {}
+    linked: dict[str, int] = {}
+    try:
+        for base, dirs, names in os.walk(folder):
+            relative = Path(base).relative_to(folder).as_posix()
+            if primary and relative == ".":
+                dirs[:] = [d for d in dirs if d != "shards"]  # the other shards
+            for file_name in names:
+                path = os.path.join(base, file_name)
+                info = os.lstat(path)
+                if not stat.S_ISREG(info.st_mode):
+                    return None
+                name = file_name if relative == "." else f"{relative}/{file_name}"
+                if name == "pagefind-entry.json" or name.endswith(".pf_meta"):
+                    files[name] = Path(path).read_bytes()
+                else:
+                    linked[name] = info.st_size
+        check_shard(files, expected, primary, linked)
+    except (OSError, SearchIndexError):
+        return None
+    return files, linked
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samestat(os.lstat(a), os.lstat(b))
+    except OSError:
+        return False
+
+
+def write_bundle(
+    bundle: Path,
+    files: dict[str, bytes],
+    published: Path | None = None,
+    linked: Collection[str] = (),
+) -> None:
+    """Write the bundle's ``files`` below ``bundle`` (a new folder; a file whose bytes
+    ``published`` holds is linked from it) and link the ``linked`` files of ``published`` (of
+    kept shards: `kept_shard`), then check that exactly they are there, and every file written now,
+    byte for byte (one linked from ``published`` was compared with it before)."""
+    bundle.mkdir(parents=True)
+    made: set[Path] = set()
+    write.write_new(bundle, files, published, made)
+    for name in sorted(linked):
+        target = write.safe_target(bundle, name, made_here=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        write.link(write.safe_target(published, name, made_here=True), target)
+    found = {
+        path.relative_to(bundle).as_posix(): path for path in bundle.rglob("*") if path.is_file()
+    }
+    if found.keys() != files.keys() | set(linked):
+        raise SearchIndexError(
+            f"the search bundle on disk has {len(found)} files, "
+            f"{len(files) + len(linked)} were made"
+        )
+    for name in sorted(files):
+        if published is not None and _same_file(found[name], published / name):
+            continue
+        if found[name].read_bytes() != files[name]:
+            raise SearchIndexError(f"pagefind/{name} on disk is not the file Pagefind made")
