@@ -166,11 +166,12 @@ def _build(root: Path, out: Path, production: bool, search: bool, report: Report
         with report.stage("links"):
             pages, report.external = check_links(rendering, previous, site)
         built = manifest.of_build(fingerprint, rendering, pages, previous)
-        with report.stage("write"):
-            target.link_reused(rendering.reused)
-            report.written = keeper.written
-        with report.stage("index"):
-            report.index = index_site(target, built, previous, site, search)
+        with target.linking(rendering.reused) as linked:  # while Pagefind indexes
+            with report.stage("index"):
+                report.index = index_site(target, built, previous, site, search, rendering)
+            with report.stage("write"):
+                linked()
+                report.written = keeper.written
         with report.stage("publish"):
             target.publish()
             manifest.save(store, out, production, built)
@@ -202,11 +203,12 @@ def _to_check(rendering: render.Rendering, previous, pages) -> set[str] | None:
     return {path for path in pages if path not in rendering.reused}
 
 
-def index_site(target: write.Target, built, previous, site, search: bool):
+def index_site(target: write.Target, built, previous, site, search: bool, rendering):
     """Index the answers, shard by shard: a shard none of whose pages changed what Pagefind
     reads of them since the last build is kept as it is (all of them, when nothing changed;
-    also when ``search`` is off). The pages are read back from the staging folder, one at a
-    time, and only those of the shards indexed again."""
+    also when ``search`` is off). The pages are read back one at a time, and only those of
+    the shards indexed again: from the staging folder, or for a page not rendered now, from
+    the published site (the same file: `write.Target.linking` links it meanwhile)."""
     fragments = {path: record.fragment for path, record in built.pages.items()}
     settings = site.content.site
     per_shard = settings.search.pages_per_shard
@@ -223,7 +225,7 @@ def index_site(target: write.Target, built, previous, site, search: bool):
     paths = {index.url_of(path): path for path, fragment in fragments.items() if fragment}
     if search_shards.merged(paths, per_shard) != contexts.search_shards_merged(site):
         raise index.SearchIndexError("the search page names other shards than the index has")
-    page = kept.on_disk(target.folder, paths)  # URL -> the page's bytes, read when asked for
+    page = kept.on_disk(target.folder, paths, target.out, rendering.reused)  # read when asked
     report = index.build_index(
         target.folder,
         len(paths),

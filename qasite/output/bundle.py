@@ -109,11 +109,36 @@ def kept_shard(
     return files, linked
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def _same_file(a: str, b: str) -> bool:
     try:
         return os.path.samestat(os.lstat(a), os.lstat(b))
     except OSError:
         return False
+
+
+def _on_disk(bundle: str) -> set[str]:
+    """The names of the regular files below ``bundle``."""
+    found = set()
+    for base, _, names in os.walk(bundle):
+        relative = os.path.relpath(base, bundle)
+        for name in names:
+            if stat.S_ISREG(os.lstat(os.path.join(base, name)).st_mode):
+                found.add(name if relative == "." else f"{relative}/{name}")
+    return found
+
+
+def link_kept(bundle: Path, published: Path | None, linked: Collection[str]) -> set[str]:
+    """Make ``bundle`` (a new folder) and link into it the ``linked`` files of ``published``
+    (of kept shards: `kept_shard` found them there as regular files); returns the folders
+    made."""
+    bundle.mkdir(parents=True)
+    made: set[str] = set()
+    into, source = os.fspath(bundle), os.fspath(published or "")
+    for name in sorted(linked):
+        target = os.path.join(into, name)
+        write.parent_made(target, made)
+        write.link(os.path.join(source, name), target)
+    return made
 
 
 def write_bundle(
@@ -121,30 +146,25 @@ def write_bundle(
     files: dict[str, bytes],
     published: Path | None = None,
     linked: Collection[str] = (),
+    made: set[str] | None = None,
 ) -> None:
-    """Write the bundle's ``files`` below ``bundle`` (a new folder; a file whose bytes
-    ``published`` holds is linked from it) and link the ``linked`` files of ``published`` (of
-    kept shards: `kept_shard`), then check that exactly they are there, and every file written now,
-    byte for byte (one linked from ``published`` was compared with it before)."""
-    bundle.mkdir(parents=True)
-    made: set[Path] = set()
+    """Write the bundle's ``files`` below ``bundle`` (a file whose bytes ``published`` holds is
+    linked from it), where `link_kept` made the ``linked`` ones (and the folders ``made``;
+    by default it is called here), then check that exactly they are there, and every file
+    written now, byte for byte (one linked from ``published`` was compared with it before)."""
+    made = link_kept(bundle, published, linked) if made is None else made
     write.write_new(bundle, files, published, made)
-    for name in sorted(linked):
-        target = write.safe_target(bundle, name, made_here=True)
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        write.link(write.safe_target(published, name, made_here=True), target)
-    found = {
-        path.relative_to(bundle).as_posix(): path for path in bundle.rglob("*") if path.is_file()
-    }
-    if found.keys() != files.keys() | set(linked):
+    into, source = os.fspath(bundle), os.fspath(published or "")
+    found = _on_disk(into)
+    if found != files.keys() | set(linked):
         raise SearchIndexError(
             f"the search bundle on disk has {len(found)} files, "
             f"{len(files) + len(linked)} were made"
         )
     for name in sorted(files):
-        if published is not None and _same_file(found[name], published / name):
+        path = os.path.join(into, name)
+        if published is not None and _same_file(path, os.path.join(source, name)):
             continue
-        if found[name].read_bytes() != files[name]:
-            raise SearchIndexError(f"pagefind/{name} on disk is not the file Pagefind made")
+        with open(path, "rb") as handle:
+            if handle.read() != files[name]:
+                raise SearchIndexError(f"pagefind/{name} on disk is not the file Pagefind made")

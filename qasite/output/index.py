@@ -21,7 +21,14 @@ from pathlib import Path
 from ..content.model import SearchSettings
 from ..site import search_shards
 from . import pagefind_client, ranks, stable
-from .bundle import SHARD_FILES, SearchIndexError, check_shard, kept_shard, write_bundle
+from .bundle import (
+    SHARD_FILES,
+    SearchIndexError,
+    check_shard,
+    kept_shard,
+    link_kept,
+    write_bundle,
+)
 
 GLOB = "questions/*/index.html"
 BODY_MARK = b"data-pagefind-body"
@@ -140,46 +147,59 @@ def build_index(
         raise SearchIndexError(f"{len(urls)} pages to index, {expected} expected")
     groups = search_shards.groups(urls, per_shard)
     first = min(groups)
-    found = {
-        k: kept_shard(published, search_shards.prefix(k, first), len(groups[k]), k == first)
-        for k in sorted(keep)
-        if k in groups
-    }
-    made = {k: shard[0] for k, shard in found.items() if shard is not None}
-    linked = {  # the files of the kept shards that are linked unread
-        search_shards.prefix(k, first) + name: size
-        for k, shard in sorted(found.items())
-        if shard is not None
-        for name, size in shard[1].items()
-    }
-    todo = [k for k in groups if k not in made]
+
+    rank = None
+    if len(groups) > 1:  # one date order across the shards (`ranks`)
+        sorts = {url: ranks.sort_values(read(url)) for url in urls} if sorts is None else sorts
+        rank = ranks.table(sorts)
 
     def one(k: int) -> dict[str, bytes]:
         pages = {url: read(url) for url in groups[k]}
-        return _shard(pages, language, len(groups), primary=k == first)
+        return _ranked(_shard(pages, language, len(groups), k == first), groups[k], rank)
 
-    workers = min(len(todo), cores()) or 1
-    with concurrent.futures.ThreadPoolExecutor(workers) as pool:  # each waits on its process
-        made.update(zip(todo, pool.map(one, todo), strict=True))
-    if len(groups) > 1:
-        sorts = {url: ranks.sort_values(read(url)) for url in urls} if sorts is None else sorts
-        try:
-            made = ranks.ranked(made, groups, sorts)
-        except (stable.Unexpected, KeyError, IndexError, TypeError, ValueError) as exc:
-            raise SearchIndexError(f"the search shards' sort order failed ({exc})") from None
+    with concurrent.futures.ThreadPoolExecutor(cores()) as pool:  # each waits on its process
+        jobs = {k: pool.submit(one, k) for k in groups if k not in keep}
+        found = {  # read while Pagefind indexes the others
+            k: kept_shard(published, search_shards.prefix(k, first), len(groups[k]), k == first)
+            for k in sorted(keep)
+            if k in groups
+        }
+        made = {
+            k: _ranked(shard[0], groups[k], rank) for k, shard in found.items() if shard is not None
+        }
+        jobs.update({k: pool.submit(one, k) for k in groups if k not in made and k not in jobs})
+        linked = {  # the files of the kept shards, linked unread while Pagefind indexes
+            search_shards.prefix(k, first) + name: size
+            for k, shard in sorted(found.items())
+            if shard is not None
+            for name, size in shard[1].items()
+        }
+        folders = link_kept(bundle, published, linked)
+        made.update({k: jobs[k].result() for k in sorted(jobs)})
     files = {
         search_shards.prefix(k, first) + name: data
         for k in sorted(made)
         for name, data in made[k].items()
     }
-    write_bundle(bundle, files, published, linked)
+    write_bundle(bundle, files, published, linked, folders)
     return IndexReport(
         pages=expected,
         files=len(files) + len(linked),
         bytes=sum(map(len, files.values())) + sum(linked.values()),
         shards=len(groups),
-        indexed=len(todo),
+        indexed=len(jobs),
     )
+
+
+def _ranked(files: dict[str, bytes], urls: list[str], rank: dict | None) -> dict[str, bytes]:
+    """A shard's files in the date order of all shards (`ranks.rewritten`; as they are for an
+    index of one shard, whose ``rank`` is None)."""
+    if rank is None:
+        return files
+    try:
+        return ranks.rewritten(files, urls, rank)
+    except (stable.Unexpected, KeyError, IndexError, TypeError, ValueError) as exc:
+        raise SearchIndexError(f"the search shards' sort order failed ({exc})") from None
 
 
 def cores() -> int:

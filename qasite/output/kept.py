@@ -3,7 +3,8 @@ the staging folder as soon as it is made (`write.Target`), and only the ids and 
 page (for the link check), the digest of what the search index reads of it and, for any other
 file, the digest of its bytes stay in memory. A build never holds every page at once: at
 10,000 answers the pages alone are hundreds of megabytes. The search index reads the pages
-back from the staging folder, one at a time (`on_disk`).
+back one at a time (`on_disk`): from the staging folder, or the published site for a page not
+rendered now.
 """
 
 from __future__ import annotations
@@ -59,11 +60,17 @@ def pages(files: Mapping[str, Kept]) -> dict[str, links.Page]:
     return {path: kept.page for path, kept in files.items() if kept.page is not None}
 
 
-def on_disk(folder: Path, paths: Mapping[str, str]) -> Callable[[str], bytes]:
+def on_disk(
+    folder: Path, paths: Mapping[str, str], published: Path | None = None, reused=frozenset()
+) -> Callable[[str], bytes]:
     """``page(url)``: the bytes of a written page (``paths``: URL -> path inside ``folder``),
-    read from the folder when asked for and not kept: one page in memory at a time."""
+    read from the folder when asked for and not kept: one page in memory at a time. A
+    ``reused`` page (one the last build wrote, not rendered now) is read from ``published``,
+    where it is the same file, so that it need not be linked into ``folder`` first."""
 
     def page(url: str) -> bytes:
-        return write.safe_target(folder, paths[url], made_here=True).read_bytes()
+        path = paths[url]
+        root = published if path in reused else folder
+        return write.safe_target(root, path, made_here=True).read_bytes()
 
     return page

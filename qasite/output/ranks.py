@@ -39,26 +39,19 @@ def _order(values: dict[str, str]) -> list[str]:
     return sorted(keyed, key=lambda url: (keyed[url], url))
 
 
-def ranked(
-    shards: dict[int, dict[str, bytes]],
-    urls: dict[int, list[str]],
-    values: dict[str, dict[str, str]],
-) -> dict[int, dict[str, bytes]]:
-    """The ``shards`` (number -> files) with every sort list in the order of all of them;
-    ``urls`` are each shard's addresses in Pagefind's page order, ``values`` each address's
-    sort keys. A list whose order is not the one expected (values Pagefind reads otherwise)
-    is left as it is."""
-    if len(shards) < 2:
-        return shards
-    names = sorted({name for keys in values.values() for name in keys})
+def table(values: dict[str, dict[str, str]]) -> dict[str, tuple[dict[str, int], int]]:
+    """Each sort key's rank of every address among all (``values``: address -> sort keys),
+    and the number of addresses ranked."""
     rank = {}
-    for name in names:
+    for name in sorted({name for keys in values.values() for name in keys}):
         order = _order({url: keys[name] for url, keys in values.items() if name in keys})
         rank[name] = ({url: r for r, url in enumerate(order)}, len(order))
-    return {k: _shard(files, urls[k], rank) for k, files in shards.items()}
+    return rank
 
 
-def _shard(files: dict[str, bytes], urls: list[str], rank: dict) -> dict[str, bytes]:
+def rewritten(files: dict[str, bytes], urls: list[str], rank: dict) -> dict[str, bytes]:
+    """One shard's ``files`` with its sort lists in the order of the ``rank`` (`table`) of
+    all shards; ``urls`` are its addresses in Pagefind's page order."""
     entry_text = files["pagefind-entry.json"].decode("utf-8")
     new = dict(files)
     for language in json.loads(entry_text)["languages"].values():
@@ -67,6 +60,7 @@ def _shard(files: dict[str, bytes], urls: list[str], rank: dict) -> dict[str, by
         filler = len(meta[1])  # no page of this shard has this number
         if filler != len(urls):
             raise stable.Unexpected(f"{meta_name} lists {filler} pages of {len(urls)}")
+        changed = False
         for item in meta[4]:
             own = [page for page in item[1] if page != filler]
             places, size = rank[item[0]]
@@ -76,7 +70,10 @@ def _shard(files: dict[str, bytes], urls: list[str], rank: dict) -> dict[str, by
             padded = [filler] * size
             for page, spot in zip(own, spots, strict=True):
                 padded[spot] = page
+            changed = changed or padded != item[1]
             item[1] = padded
+        if not changed:  # a kept shard whose pages kept their ranks
+            continue
         data = stable.packed(meta)
         renamed = stable.rename(language["hash"], data)
         del new[meta_name]

@@ -6,13 +6,14 @@ No path can point outside the output folder.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import errno
 import os
 import shutil
 import stat
-from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from . import swap
 
@@ -21,20 +22,25 @@ class UnsafePath(ValueError):
     """An output path that would land outside the output folder."""
 
 
+def _checked(relative: str) -> str:
+    """``relative`` if it names a path below a folder: not absolute, no ``..``, ``.`` or empty
+    part, no backslash or NUL."""
+    if (
+        not relative
+        or relative[0] == "/"
+        or "\\" in relative
+        or "\x00" in relative
+        or any(part in ("..", ".", "") for part in relative.split("/"))
+    ):
+        raise UnsafePath(f"refusing to write '{relative}' outside the output folder")
+    return relative
+
+
 def safe_target(root: Path, relative: str, made_here: bool = False) -> Path:
     """``root / relative``, refusing absolute paths, ``..``, and anything that escapes root
     (through a link, unless root is ``made_here``: a folder this build made, which holds no
     link, so that every path need not be resolved on disk)."""
-    rel = PurePosixPath(relative)
-    if (
-        rel.is_absolute()
-        or not rel.parts
-        or any(p in ("..", ".", "") for p in rel.parts)
-        or "\\" in relative
-        or "\x00" in relative
-    ):
-        raise UnsafePath(f"refusing to write '{relative}' outside the output folder")
-    target = root.joinpath(*rel.parts)
+    target = Path(os.path.join(root, _checked(relative)))
     if made_here:
         return target
     if os.path.commonpath([root.resolve(), target.resolve()]) != str(root.resolve()):
@@ -45,28 +51,27 @@ def safe_target(root: Path, relative: str, made_here: bool = False) -> Path:
 def write_files(root: Path, files: dict[str, bytes], made_here: bool = False) -> int:
     """Write every file below ``root`` (see `safe_target` for ``made_here``); returns the
     number written."""
-    made: set[Path] = set()
+    made: set[str] = set()
     for relative in sorted(files):
         target = safe_target(root, relative, made_here)
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
+        parent_made(os.fspath(target), made)
         target.write_bytes(files[relative])
     return len(files)
 
 
-def _same(target: Path, data: bytes) -> bool:
+def _same(target: str, data: bytes) -> bool:
     """``target`` is a regular file (not a link) holding ``data``."""
     try:
-        info = target.lstat()
-        return (
-            stat.S_ISREG(info.st_mode) and info.st_size == len(data) and target.read_bytes() == data
-        )
+        info = os.lstat(target)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            return False
+        with open(target, "rb") as handle:
+            return handle.read() == data
     except OSError:
         return False
 
 
-def link(source: Path, target: Path) -> None:
+def link(source: str | Path, target: str | Path) -> None:
     """``target`` as a second name of the published ``source`` (never written in place: a
     build always writes a new file), or a copy where links are not possible."""
     try:
@@ -77,40 +82,47 @@ def link(source: Path, target: Path) -> None:
         shutil.copyfile(source, target, follow_symlinks=False)
 
 
-def _inside(published: Path, relative: str, checked: set[Path]) -> Path:
-    """`safe_target` of a published file that `_same` found to be a regular file (not a
-    link): only its folder needs resolving, and each folder is resolved once per build
-    (``checked`` holds the folders found inside ``published``)."""
-    source = safe_target(published, relative, made_here=True)
-    folder = PurePosixPath(relative).parent
-    if source.parent not in checked and folder.parts:
-        safe_target(published, folder.as_posix())
-        checked.add(source.parent)
+def parent_made(target: str, made: set[str]) -> None:
+    """Make the folder of ``target`` (a path in a folder this build made) unless ``made``
+    holds it already."""
+    parent = os.path.dirname(target)
+    if parent not in made:
+        os.makedirs(parent, exist_ok=True)
+        made.add(parent)
+
+
+def _inside(published: str, relative: str, checked: set[str]) -> str:
+    """The path of a published file that `_same` found to be a regular file (not a link):
+    only its folder needs resolving, and each folder is resolved once per build (``checked``
+    holds the folders found inside ``published``)."""
+    source = os.path.join(published, relative)
+    folder, parent = os.path.dirname(relative), os.path.dirname(source)
+    if folder and parent not in checked:
+        safe_target(Path(published), folder)
+        checked.add(parent)
     return source
 
 
 def _write_one(
-    folder: Path, relative: str, data: bytes, published: Path | None, made: set[Path]
+    folder: Path, relative: str, data: bytes, published: Path | None, made: set[str]
 ) -> int:
     """Write one file into ``folder`` (a new folder), linked from ``published`` when it holds
     those bytes already; 1 if the bytes changed, else 0. ``made`` holds the folders made in
     ``folder`` and those of ``published`` found to lie inside it."""
-    target = safe_target(folder, relative, made_here=True)
-    if target.parent not in made:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        made.add(target.parent)
-    if published is not None and _same(published / relative, data):
-        link(_inside(published, relative, made), target)
+    target = os.path.join(folder, _checked(relative))
+    parent_made(target, made)
+    if published is not None and _same(os.path.join(published, relative), data):
+        link(_inside(os.fspath(published), relative, made), target)
         return 0
     try:
-        target.write_bytes(data)
+        Path(target).write_bytes(data)
     except OSError as exc:  # a full disk names no file: name it
-        raise OSError(exc.errno, exc.strerror, exc.filename or str(target)) from None
+        raise OSError(exc.errno, exc.strerror, exc.filename or target) from None
     return 1
 
 
 def write_new(
-    folder: Path, files: dict[str, bytes], published: Path | None, made: set[Path] | None = None
+    folder: Path, files: dict[str, bytes], published: Path | None, made: set[str] | None = None
 ) -> int:
     """Write ``files`` into ``folder``, a new folder, linking from the ``published`` folder
     those whose bytes it holds already (they keep their identity); returns the number of
@@ -131,13 +143,8 @@ class Target:
     def __init__(self, out: Path, folder: Path):
         self.out, self.folder = out, folder
         self.published = False
-        self._made: set[Path] = set()
+        self._made: set[str] = set()
         self._published: Path | bool | None = None  # ``out``, or False: none (found once)
-
-    def _parent(self, target: Path) -> None:
-        if target.parent not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
 
     def _begun(self) -> Path | None:
         """The published ``out``, if any; the staging folder's mark is written first."""
@@ -162,21 +169,37 @@ class Target:
         """Link the ``reused`` files of ``out``: files of ``out`` as the manifest lists them
         (it is trusted only if ``out`` holds exactly those regular files: no link among them)."""
         self._begun()
+        folder, out = os.fspath(self.folder), os.fspath(self.out)
         for relative in sorted(reused):
-            target = safe_target(self.folder, relative, made_here=True)
-            self._parent(target)
-            link(safe_target(self.out, relative, made_here=True), target)
+            target = os.path.join(folder, _checked(relative))
+            parent_made(target, self._made)
+            link(os.path.join(out, relative), target)
+
+    @contextlib.contextmanager
+    def linking(self, reused) -> Iterator[Callable[[], None]]:
+        """Link the ``reused`` files (`link_reused`) in a thread while the block runs (the
+        index stage, which mostly waits on Pagefind and reads only the files rendered now from
+        the staging folder); the block gets a function that waits for the links to be made
+        (and raises what stopped them). The block never ends with the thread still running."""
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            job = pool.submit(self.link_reused, reused)
+            yield job.result
+            job.result()
 
     def keep_bundle(self) -> None:
         """Link the published search bundle, if any, into the new site."""
         bundle = self.out / "pagefind"
         if not bundle.is_dir() or bundle.is_symlink():
             return
-        for path in sorted(bundle.rglob("*")):
-            if path.is_file() and not path.is_symlink():
-                target = self.folder / "pagefind" / path.relative_to(bundle)
-                self._parent(target)
-                link(path, target)
+        into = os.path.join(self.folder, "pagefind")
+        for base, dirs, names in os.walk(bundle):
+            dirs.sort()
+            for name in sorted(names):
+                path = os.path.join(base, name)
+                if stat.S_ISREG(os.lstat(path).st_mode):
+                    target = os.path.join(into, os.path.relpath(path, bundle))
+                    parent_made(target, self._made)
+                    link(path, target)
 
     def publish(self) -> None:
         swap.swap(self.folder, self.out)

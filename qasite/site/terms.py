@@ -15,6 +15,7 @@ import functools
 import hashlib
 import itertools
 import re
+from collections.abc import Iterator
 
 from markupsafe import escape
 
@@ -68,19 +69,17 @@ def names(terms: tuple[GlossaryTerm, ...]) -> Names:
     return Names(terms)
 
 
-def _mark_text(text: str, table: Names, used: dict[str, GlossaryTerm]) -> str:
-    """``text`` (escaped HTML text) with the first use of each term not yet ``used`` marked;
-    at each word, the longest run of words (separated by spaces only) that names a term."""
+def _found(text: str, table: Names) -> Iterator[tuple[GlossaryTerm, int, int]]:
+    """Each use of a term in ``text`` (escaped HTML text), in order, with where it starts and
+    ends: at each word, the longest run of words (separated by spaces only) that names a
+    term."""
     words = list(_WORD.finditer(text))
-    out, position, index = [], 0, 0
+    index = 0
     while index < len(words):
-        found = None
         first = words[index].group(0).casefold()
         sizes = table.starts.get(first) or table.starts.get(first.rstrip("s"))
-        if sizes is None:
-            index += 1
-            continue
-        for size in sizes:
+        found = None
+        for size in sizes or ():
             run = words[index : index + size]
             if len(run) < size:
                 continue
@@ -88,17 +87,23 @@ def _mark_text(text: str, table: Names, used: dict[str, GlossaryTerm]) -> str:
                 continue
             term = table.find(" ".join(w.group(0) for w in run))
             if term is not None:
-                found = (term, run[0].start(), run[-1].end(), size)
+                found = (term, run[0].start(), run[-1].end())
+                index += size
                 break
         if found is None:
             index += 1
-            continue
-        term, start, end, size = found
+        else:
+            yield found
+
+
+def _mark_text(text: str, table: Names, used: dict[str, GlossaryTerm]) -> str:
+    """``text`` (escaped HTML text) with the first use of each term not yet ``used`` marked."""
+    out, position = [], 0
+    for term, start, end in _found(text, table):
         if term.slug not in used:
             used[term.slug] = term
             out += [text[position:start], disclosure(term, text[start:end])]
             position = end
-        index += size
     out.append(text[position:])
     return "".join(out)
 
@@ -107,9 +112,7 @@ def first_term(text: str, terms: tuple[GlossaryTerm, ...]) -> GlossaryTerm | Non
     """The first term a line of plain text (a question's title) names, found as in answers."""
     if not terms:
         return None
-    used: dict[str, GlossaryTerm] = {}
-    _mark_text(str(escape(text)), names(terms), used)
-    return next(iter(used.values()), None)
+    return next((term for term, _, _ in _found(str(escape(text)), names(terms))), None)
 
 
 def disclosure(term: GlossaryTerm, written: str) -> str:

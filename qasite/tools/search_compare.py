@@ -98,10 +98,13 @@ def served(folder: Path):
         server.server_close()
 
 
-def build_both(root: Path, questions: int, seed: int) -> dict[str, Path]:
-    """The synthetic site built with its index in shards and whole; name -> built folder."""
+def build_both(
+    root: Path, questions: int, seed: int, shard_size: int | None = None
+) -> dict[str, Path]:
+    """The synthetic site built with its index in shards (of ``shard_size`` answers, by
+    default the site's rule) and whole; name -> built folder."""
     sites = {}
-    for name, per_shard in (("shards", None), ("whole", questions + 1)):
+    for name, per_shard in (("shards", shard_size), ("whole", questions + 1)):
         project = root / name
         if not (project / "content").exists():
             synth.generate(project, questions, seed)
@@ -216,10 +219,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--dir", type=Path, help="folder for the two sites (default: temp)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--per-shard", type=int, help="answers per shard (default: the site's, 1,000)"
+    )
     args = parser.parse_args(argv)
     root = args.dir or Path(tempfile.mkdtemp(prefix="qasite-search-compare-"))
     try:
-        sites = build_both(root, args.questions, args.seed)
+        sites = build_both(root, args.questions, args.seed, args.per_shard)
         figures = compare(sites, ["treatment", "side effects", "immunotherapy"])
     finally:
         if args.dir is None:
