@@ -125,7 +125,11 @@ def _text(value: str) -> int:
 
 def subject(q: Question, glossary: tuple[GlossaryTerm, ...], kind: CancerType) -> str:
     """The first glossary term the title names, as the glossary writes it, else the type."""
-    term = terms.first_term(q.title, glossary)
+    return _subject(q, terms.names(glossary), kind)
+
+
+def _subject(q: Question, table: terms.Names, kind: CancerType) -> str:
+    term = terms.first_in(q.title, table)
     if term is None:
         return kind.name
     name = term.term
@@ -242,9 +246,10 @@ def _az(questions, cancer_types, glossary, base_url: str, limit: int):
     """(paged, letters, index jumps): the letters' listings, all on /questions/ when they fit
     there; else each on its own pages, /questions/ listing their subjects while they fit."""
     by_subject: dict[str, tuple[str, list[Question]]] = {}
+    table = terms.names(glossary)  # once: finding it hashes the whole glossary
     for q in questions:
         kind = cancer_types[q.cancer_type]
-        name = subject(q, glossary, kind)
+        name = _subject(q, table, kind)
         by_subject.setdefault(name.casefold(), (name, []))[1].append(q)
     names = sorted(by_subject.values(), key=lambda pair: (pair[0].casefold(), pair[0]))
     ids = _ids([name for name, _ in names], "about-")

@@ -110,9 +110,13 @@ def _mark_text(text: str, table: Names, used: dict[str, GlossaryTerm]) -> str:
 
 def first_term(text: str, terms: tuple[GlossaryTerm, ...]) -> GlossaryTerm | None:
     """The first term a line of plain text (a question's title) names, found as in answers."""
-    if not terms:
-        return None
-    return next((term for term, _, _ in _found(str(escape(text)), names(terms))), None)
+    return first_in(text, names(terms)) if terms else None
+
+
+def first_in(text: str, table: Names) -> GlossaryTerm | None:
+    """`first_term` with the glossary's lookup made already (`names`: hashing the glossary
+    to find it costs more than the search, for a title)."""
+    return next((term for term, _, _ in _found(str(escape(text)), table)), None)
 
 
 def disclosure(term: GlossaryTerm, written: str) -> str:
