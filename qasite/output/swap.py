@@ -105,20 +105,24 @@ def remove(folder: Path, name: str) -> None:
     cut short by a kill is still known as the build's and finished by the next build."""
     if not folder.is_dir() or folder.is_symlink() or not _ours(folder, name):
         return
-    marks = {folder / MARK, folder / SCRATCH, folder / name / MARK}
+    top = os.fspath(folder)
+    site = os.path.join(top, name)
+    marks = {os.path.join(top, MARK), os.path.join(top, SCRATCH), os.path.join(site, MARK)}
     with contextlib.suppress(OSError):
-        for base, dirs, files in os.walk(folder, topdown=False):
+        for base, dirs, files in os.walk(top, topdown=False):
             for entry in files:
-                if Path(base, entry) not in marks:
-                    os.unlink(os.path.join(base, entry))
+                path = os.path.join(base, entry)
+                if path not in marks:
+                    os.unlink(path)
             for entry in dirs:
                 path = os.path.join(base, entry)
                 if os.path.islink(path):
                     os.unlink(path)
-                elif Path(path) != folder / name:
+                elif path != site:
                     os.rmdir(path)
         for mark in sorted(marks):
-            mark.unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(mark)
         if (folder / name).is_dir():
             os.rmdir(folder / name)
         os.rmdir(folder)
