@@ -10,7 +10,10 @@ page merges them):
   the top ten addresses of each site; it prints how many of the whole index's top ten the
   shards also list (overlap), how many of the shards' top ten are in the whole index's top
   twenty, how many at the same place, and whether the result counts and every filter count
-  are equal;
+  are equal; and, without a sort, how relevant the shards' top ten are by the whole index's
+  own scoring: the share of the score of its top ten that they carry, and the score of the
+  least of them against its tenth result (pages that tie or nearly tie in score can be listed
+  in any order, so an overlap below 100% need not lose relevance);
 - first-search bytes: each site's search page opened with a query in a fresh browser (nothing
   cached), every file it fetched until the results show, and their size as served compressed
   (Pagefind's files are gzip already; the others counted as ``gzip -6`` would send them).
@@ -61,7 +64,7 @@ VARIANTS = {
     "query + filter + date sort": {"filters": FILTER, "sort": {"date": "desc"}},
 }
 TOP = 10
-RANK_JS = """async ([queries, variants, top]) => {
+RANK_JS = """async ([queries, variants, top, others]) => {
     const pagefind = await import("/pagefind/pagefind.js");
     const script = document.querySelector("script[data-shards]");
     for (const shard of script ? script.dataset.shards.split(" ") : []) {
@@ -73,8 +76,14 @@ RANK_JS = """async ([queries, variants, top]) => {
             const found = await pagefind.search(q, options);
             const urls = await Promise.all(
                 found.results.slice(0, 2 * top).map(r => r.data().then(d => d.url)));
-            out[q + "\\u0000" + name] = {urls, count: found.results.length,
-                                        filters: found.filters};
+            const key = q + "\\u0000" + name;
+            const score = Object.fromEntries(found.results.map(r => [r.id, r.score]));
+            out[key] = {urls, count: found.results.length, filters: found.filters,
+                        ids: found.results.slice(0, top).map(r => r.id),
+                        // the score this index gives the other index's top ten (by page id:
+                        // the hash of the page's fragment, the same in both bundles)
+                        theirs: (others[key] || []).map(id => score[id] ?? 0),
+                        ours: found.results.slice(0, top).map(r => r.score)};
         }
     }
     return out;
@@ -161,10 +170,11 @@ def compare(sites: dict[str, Path], byte_queries: list[str]) -> dict:
         stack.callback(browser.close)
         bases = {name: stack.enter_context(served(folder)) for name, folder in sites.items()}
         found = {}
-        for name, base in bases.items():
+        for name in ("shards", "whole"):  # the whole index scores the shards' top ten
+            others = {k: r["ids"] for k, r in found.get("shards", {}).items()}
             page = browser.new_page()
-            page.goto(f"{base}/search/")
-            found[name] = page.evaluate(RANK_JS, [QUERIES, VARIANTS, TOP])
+            page.goto(f"{bases[name]}/search/")
+            found[name] = page.evaluate(RANK_JS, [QUERIES, VARIANTS, TOP, others])
             page.close()
         for variant in VARIANTS:
             keys = [f"{q}\0{variant}" for q in QUERIES]
@@ -185,6 +195,17 @@ def compare(sites: dict[str, Path], byte_queries: list[str]) -> dict:
                 "same_count": sum(w["count"] == s["count"] for w, s in rows),
                 "same_filter_counts": sum(w["filters"] == s["filters"] for w, s in rows),
             }
+            if "sort" not in VARIANTS[variant]:  # under a sort, a score is a position
+                out["ranking"][variant]["score_share"] = sum(
+                    sum(w["theirs"]) for w, _ in rows
+                ) / max(sum(sum(w["ours"]) for w, _ in rows), 1e-12)
+                out["ranking"][variant]["worst_to_tenth"] = min(
+                    (min(w["theirs"]) / w["ours"][-1] for w, _ in rows if w["theirs"]),
+                    default=1.0,
+                )
+                out["ranking"][variant]["unscored"] = sum(
+                    not score for w, _ in rows for score in w["theirs"]
+                )
         for query in byte_queries:
             out["bytes"][query] = {
                 name: first_search(browser, bases[name], sites[name], query) for name in sites
@@ -202,6 +223,13 @@ def report(figures: dict) -> str:
             f"{r['same_place']}/{r['listed']}, equal result counts {r['same_count']}/"
             f"{r['queries']}, equal filter counts {r['same_filter_counts']}/{r['queries']}"
         )
+        if "score_share" in r:
+            lines.append(
+                f"    scored by the whole index, the shards' top {TOP} carry "
+                f"{r['score_share']:.1%} of the score of its own top {TOP}; the least of "
+                f"them scores {r['worst_to_tenth']:.1%} of its {TOP}th result "
+                f"({r['unscored']} it does not find)"
+            )
     lines.append("first search (fresh browser), bytes as served compressed:")
     for query, by in figures["bytes"].items():
         w, s = by["whole"], by["shards"]
