@@ -89,20 +89,13 @@ def kept_shard(
     files: dict[str, bytes] = {}
     linked: dict[str, int] = {}
     try:
-        for base, dirs, names in os.walk(folder):
-            relative = Path(base).relative_to(folder).as_posix()
-            if primary and relative == ".":
-                dirs[:] = [d for d in dirs if d != "shards"]  # the other shards
-            for file_name in names:
-                path = os.path.join(base, file_name)
-                info = os.lstat(path)
-                if not stat.S_ISREG(info.st_mode):
-                    return None
-                name = file_name if relative == "." else f"{relative}/{file_name}"
-                if name == "pagefind-entry.json" or name.endswith(".pf_meta"):
-                    files[name] = Path(path).read_bytes()
-                else:
-                    linked[name] = info.st_size
+        for name, path, info in write.files_below(folder, "shards" if primary else ""):
+            if not stat.S_ISREG(info.st_mode):
+                return None
+            if name == "pagefind-entry.json" or name.endswith(".pf_meta"):
+                files[name] = Path(path).read_bytes()
+            else:
+                linked[name] = info.st_size
         check_shard(files, expected, primary, linked)
     except (OSError, SearchIndexError):
         return None
@@ -114,17 +107,6 @@ def _same_file(a: str, b: str) -> bool:
         return os.path.samestat(os.lstat(a), os.lstat(b))
     except OSError:
         return False
-
-
-def _on_disk(bundle: str) -> set[str]:
-    """The names of the regular files below ``bundle``."""
-    found = set()
-    for base, _, names in os.walk(bundle):
-        relative = os.path.relpath(base, bundle)
-        for name in names:
-            if stat.S_ISREG(os.lstat(os.path.join(base, name)).st_mode):
-                found.add(name if relative == "." else f"{relative}/{name}")
-    return found
 
 
 def link_kept(bundle: Path, published: Path | None, linked: Collection[str]) -> set[str]:
@@ -144,18 +126,17 @@ def link_kept(bundle: Path, published: Path | None, linked: Collection[str]) -> 
 def write_bundle(
     bundle: Path,
     files: dict[str, bytes],
-    published: Path | None = None,
-    linked: Collection[str] = (),
-    made: set[str] | None = None,
+    published: Path | None,
+    linked: Collection[str],
+    made: set[str],
 ) -> None:
     """Write the bundle's ``files`` below ``bundle`` (a file whose bytes ``published`` holds is
-    linked from it), where `link_kept` made the ``linked`` ones (and the folders ``made``;
-    by default it is called here), then check that exactly they are there, and every file
-    written now, byte for byte (one linked from ``published`` was compared with it before)."""
-    made = link_kept(bundle, published, linked) if made is None else made
+    linked from it), where `link_kept` made the ``linked`` ones (and the folders ``made``),
+    then check that exactly they are there, and every file written now, byte for byte (one
+    linked from ``published`` was compared with it before)."""
     write.write_new(bundle, files, published, made)
     into, source = os.fspath(bundle), os.fspath(published or "")
-    found = _on_disk(into)
+    found = {name for name, _, info in write.files_below(into) if stat.S_ISREG(info.st_mode)}
     if found != files.keys() | set(linked):
         raise SearchIndexError(
             f"the search bundle on disk has {len(found)} files, "

@@ -82,6 +82,20 @@ def link(source: str | Path, target: str | Path) -> None:
         shutil.copyfile(source, target, follow_symlinks=False)
 
 
+def files_below(folder: str | Path, skip: str = "") -> Iterator[tuple[str, str, os.stat_result]]:
+    """Each file below ``folder`` (links not followed; the top-level folder ``skip`` left
+    out), in name order: its name relative to ``folder`` ('a/b.txt'), its path, its lstat."""
+    top = os.fspath(folder)
+    for base, dirs, names in os.walk(top):
+        relative = os.path.relpath(base, top)
+        if relative == ".":
+            dirs[:] = [d for d in dirs if d != skip]
+        dirs.sort()
+        for name in sorted(names):
+            path = os.path.join(base, name)
+            yield (name if relative == "." else f"{relative}/{name}"), path, os.lstat(path)
+
+
 def parent_made(target: str, made: set[str]) -> None:
     """Make the folder of ``target`` (a path in a folder this build made) unless ``made``
     holds it already."""
@@ -192,14 +206,11 @@ class Target:
         if not bundle.is_dir() or bundle.is_symlink():
             return
         into = os.path.join(self.folder, "pagefind")
-        for base, dirs, names in os.walk(bundle):
-            dirs.sort()
-            for name in sorted(names):
-                path = os.path.join(base, name)
-                if stat.S_ISREG(os.lstat(path).st_mode):
-                    target = os.path.join(into, os.path.relpath(path, bundle))
-                    parent_made(target, self._made)
-                    link(path, target)
+        for name, path, info in files_below(bundle):
+            if stat.S_ISREG(info.st_mode):
+                target = os.path.join(into, name)
+                parent_made(target, self._made)
+                link(path, target)
 
     def publish(self) -> None:
         swap.swap(self.folder, self.out)
